@@ -57,7 +57,14 @@ format: $(VENV)/.installed-dev ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev browser lint ## The whole suite: unit, PostgreSQL, browser
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	  else echo "The accessibility checks need npm (axe-core): sudo apt-get install npm"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(VENV)/.installed-dev browser node_modules/.installed lint ## The whole suite: unit, PostgreSQL, browser
 	$(PY) manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

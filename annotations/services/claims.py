@@ -1,0 +1,519 @@
+"""Claims, their sources and comments: every write, and every rule it obeys.
+
+The browser views, the API, the admin and the management commands all call these, so a
+rule (the selector must point at real text, approved claims are locked, a stale version
+is refused) is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+import pghistory
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.anchoring import CONTEXT_WIDTH, context_for
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimSource,
+    ClaimStatus,
+    Comment,
+    Source,
+    SourceKind,
+    Stance,
+    Verdict,
+)
+from annotations.roles import is_editor, is_reviewer
+from annotations.services.errors import (
+    InvalidInput,
+    InvalidSelector,
+    NotAllowed,
+    StaleVersion,
+    WorkflowError,
+)
+
+#: Limits that keep one field from swallowing the page (and the database).
+MAX_QUOTE = 5_000
+MAX_STATEMENT = 5_000
+MAX_CLAIMANT = 300
+MAX_EXPLANATION = 20_000
+MAX_COMMENT = 10_000
+MAX_EXCERPT = 10_000
+
+#: Statuses whose content editors may change. Approved and rejected claims are locked;
+#: a claim in review is with the reviewer, who sends it back to have it changed.
+EDITABLE_STATUSES = {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}
+CONTENT_FIELDS = ("statement", "claimant", "verdict", "explanation")
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A checked W3C TextQuoteSelector + TextPositionSelector on one revision."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+def _as_int(value: Any, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidSelector(f"The selector's {name} must be a whole number.", field="selector")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidSelector(
+            f"The selector's {name} must be a whole number; got {value!r}.", field="selector"
+        ) from None
+    return number
+
+
+def selector_resolve(
+    revision: ArticleRevision,
+    *,
+    exact: str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: Any = None,
+    end: Any = None,
+) -> Selector:
+    """Check a selector against the revision text and complete it.
+
+    With start/end, the text there must equal `exact` (when given). With only `exact`,
+    the quote must occur once — or prefix/suffix must single one occurrence out.
+    Offsets are Unicode code points, as in the W3C TextPositionSelector.
+    """
+    text = revision.text
+    start_i, end_i = _as_int(start, "start"), _as_int(end, "end")
+    if exact is not None and not isinstance(exact, str):
+        raise InvalidSelector("The selector's exact quote must be text.", field="selector")
+    if start_i is not None or end_i is not None:
+        if start_i is None or end_i is None:
+            raise InvalidSelector("The selector needs both start and end.", field="selector")
+        if start_i < 0 or end_i > len(text):
+            raise InvalidSelector(
+                f"The selection ({start_i}–{end_i}) lies outside the article text, "
+                f"which is {len(text)} characters long.",
+                field="selector",
+            )
+        if start_i >= end_i:
+            raise InvalidSelector(
+                "The selection is empty: start must come before end.", field="selector"
+            )
+        found = text[start_i:end_i]
+        if exact is not None and found != exact:
+            raise InvalidSelector(
+                f"The quote does not match the article text at {start_i}–{end_i}: "
+                f"the text there is “{found[:80]}”, not “{exact[:80]}”.",
+                field="selector",
+            )
+        if not found.strip():
+            raise InvalidSelector("The selection holds only white space.", field="selector")
+    else:
+        if not exact:
+            raise InvalidSelector(
+                "The selector needs an exact quote, or start and end.", field="selector"
+            )
+        start_i = _locate_unique(text, exact, prefix or "", suffix or "")
+        end_i = start_i + len(exact)
+    if end_i - start_i > MAX_QUOTE:
+        raise InvalidSelector(
+            f"A claim quotes at most {MAX_QUOTE:,} characters; this selection has "
+            f"{end_i - start_i:,}. Select the claim itself, not the whole article.",
+            field="selector",
+        )
+    real_prefix, real_suffix = context_for(text, start_i, end_i, CONTEXT_WIDTH)
+    return Selector(text[start_i:end_i], real_prefix, real_suffix, start_i, end_i)
+
+
+def _locate_unique(text: str, exact: str, prefix: str, suffix: str) -> int:
+    positions = []
+    at = text.find(exact)
+    while at != -1:
+        positions.append(at)
+        at = text.find(exact, at + 1)
+    if not positions:
+        raise InvalidSelector(
+            f"The quote “{exact[:80]}” does not occur in the article text.", field="selector"
+        )
+    if len(positions) == 1:
+        return positions[0]
+    matching = [
+        p
+        for p in positions
+        if text[:p].endswith(prefix) and text[p + len(exact) :].startswith(suffix)
+    ]
+    if len(matching) == 1 and (prefix or suffix):
+        return matching[0]
+    raise InvalidSelector(
+        f"The quote “{exact[:80]}” occurs {len(positions)} times in the article; "
+        "give start and end, or a prefix and suffix that single one out.",
+        field="selector",
+    )
+
+
+def _verdict_from(value: Verdict | str | None) -> Verdict | None:
+    if value is None or value == "" or isinstance(value, Verdict):
+        return value or None
+    verdict = Verdict.objects.filter(slug=value).first()
+    if verdict is None:
+        slugs = ", ".join(Verdict.objects.values_list("slug", flat=True))
+        raise InvalidInput(
+            f"There is no verdict “{value}”. Choose one of: {slugs}.", field="verdict"
+        )
+    return verdict
+
+
+def _check_length(field: str, value: str, limit: int, label: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"The {label} must be text.", field=field)
+    if len(value) > limit:
+        raise InvalidInput(
+            f"The {label} is {len(value):,} characters long; the limit is {limit:,}.", field=field
+        )
+    return value
+
+
+def _content(fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    if "statement" in fields:
+        cleaned["statement"] = _check_length(
+            "statement", fields["statement"], MAX_STATEMENT, "statement"
+        ).strip()
+    if "claimant" in fields:
+        cleaned["claimant"] = _check_length(
+            "claimant", fields["claimant"], MAX_CLAIMANT, "claimant"
+        ).strip()
+    if "explanation" in fields:
+        cleaned["explanation"] = _check_length(
+            "explanation", fields["explanation"], MAX_EXPLANATION, "explanation"
+        ).strip()
+    if "verdict" in fields:
+        cleaned["verdict"] = _verdict_from(fields["verdict"])
+    return cleaned
+
+
+def _require_editor(user: AbstractBaseUser) -> None:
+    if not is_editor(user):
+        raise NotAllowed("Only editors may change claims.")
+
+
+def claim_ensure_editable(claim: Claim, user: AbstractBaseUser) -> None:
+    """Refuse changes to deleted, locked or in-review claims, naming why."""
+    if claim.is_deleted:
+        raise WorkflowError(
+            f"This claim was deleted on {claim.deleted_at:%Y-%m-%d %H:%M}; it can no longer "
+            "be changed."
+        )
+    if claim.status == ClaimStatus.APPROVED:
+        raise WorkflowError(
+            "This claim is approved and locked; a reviewer must reopen it before it can change."
+        )
+    if claim.status == ClaimStatus.REJECTED:
+        raise WorkflowError("This claim was rejected and is kept as it was; it cannot change.")
+    if claim.status == ClaimStatus.IN_REVIEW:
+        raise WorkflowError(
+            "This claim is in review; the reviewer must send it back before it can change."
+        )
+    _require_editor(user)
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    article: Article,
+    user: AbstractBaseUser,
+    selector: dict[str, Any],
+    revision: ArticleRevision | None = None,
+    statement: str = "",
+    claimant: str = "",
+    verdict: Verdict | str | None = None,
+    explanation: str = "",
+) -> Claim:
+    """Create a draft claim on a span of the article's (current) revision."""
+    _require_editor(user)
+    if not isinstance(selector, dict):
+        raise InvalidSelector(
+            "The selector must be an object with exact, prefix, suffix, start and end.",
+            field="selector",
+        )
+    revision = revision or article.current_revision
+    if revision is None or revision.article_id != article.pk:
+        raise InvalidInput("That revision does not belong to this article.", field="revision")
+    resolved = selector_resolve(
+        revision,
+        exact=selector.get("exact"),
+        prefix=selector.get("prefix"),
+        suffix=selector.get("suffix"),
+        start=selector.get("start"),
+        end=selector.get("end"),
+    )
+    content = _content(
+        {
+            "statement": statement or "",
+            "claimant": claimant or "",
+            "explanation": explanation or "",
+            "verdict": verdict,
+        }
+    )
+    if not content["statement"]:
+        content["statement"] = resolved.exact
+    with pghistory.context(user=user.pk, action="claim_create"):
+        claim = Claim.objects.create(
+            article=article,
+            revision=revision,
+            exact=resolved.exact,
+            prefix=resolved.prefix,
+            suffix=resolved.suffix,
+            start=resolved.start,
+            end=resolved.end,
+            created_by=user,
+            updated_by=user,
+            **content,
+        )
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+    return claim
+
+
+def _lock(claim: Claim) -> Claim:
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("verdict", "updated_by")
+        .get(pk=claim.pk)
+    )
+
+
+def claim_changes_since(claim: Claim, version: int) -> dict[str, list[Any]]:
+    """What changed in the claim's content after `version`: {field: [then, now]}."""
+    then = claim.events.filter(version=version).order_by("-pgh_id").first()
+    changes: dict[str, list[Any]] = {}
+    if then is None:
+        return changes
+    for field in CONTENT_FIELDS:
+        attr = "verdict_id" if field == "verdict" else field
+        before, after = getattr(then, attr), getattr(claim, attr)
+        if before != after:
+            if field == "verdict":
+                labels = dict(Verdict.objects.values_list("id", "label"))
+                before, after = labels.get(before), labels.get(after)
+            changes[field] = [before, after]
+    return changes
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, user: AbstractBaseUser, version: Any, **fields: Any) -> Claim:
+    """Change what a claim says. `version` is what the editor read; a stale one is refused
+    with what the other person changed, so nothing is overwritten silently."""
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    current = _lock(claim)
+    claim_ensure_editable(current, user)
+    try:
+        version_read = int(version)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "The save must carry the claim's version (a whole number).", field="version"
+        ) from None
+    if version_read != current.version:
+        who = current.updated_by.get_username() if current.updated_by else "someone"
+        changes = claim_changes_since(current, version_read)
+        described = "; ".join(
+            f"{field}: “{before or '—'}” → “{after or '—'}”"
+            for field, (before, after) in changes.items()
+        )
+        raise StaleVersion(
+            f"{who} saved this claim while you were editing it (version {version_read} → "
+            f"{current.version}). "
+            + (f"They changed {described}. " if described else "")
+            + "Nothing of yours was saved; reload the claim and apply your change again.",
+            current_version=current.version,
+            changes=changes,
+        )
+    content = _content(fields)
+    changed = {k: v for k, v in content.items() if getattr(current, k) != v}
+    if not changed:
+        return current
+    for key, value in changed.items():
+        setattr(current, key, value)
+    current.version += 1
+    current.updated_by = user
+    with pghistory.context(user=user.pk, action="claim_update"):
+        current.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+    Article.objects.filter(pk=current.article_id).update(updated_at=timezone.now())
+    return current
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> Claim:
+    """Delete a draft. The row stays (soft delete) so its history keeps its subject."""
+    current = _lock(claim)
+    if current.is_deleted:
+        raise WorkflowError("This claim was already deleted.")
+    if current.status != ClaimStatus.DRAFT:
+        raise WorkflowError(
+            f"Only drafts can be deleted; this claim is {current.get_status_display().lower()}."
+        )
+    _require_editor(user)
+    current.deleted_at = timezone.now()
+    current.deleted_by = user
+    current.version += 1
+    with pghistory.context(user=user.pk, action="claim_delete"):
+        current.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+    return current
+
+
+# --- Sources -------------------------------------------------------------------------------
+
+
+def _check_url(value: str, field: str, label: str, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise InvalidInput(f"The {label} is required.", field=field)
+        return ""
+    if len(value) > 2000:
+        raise InvalidInput(f"The {label} is longer than 2,000 characters.", field=field)
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InvalidInput(
+            f"The {label} must be a web address starting with http:// or https://.", field=field
+        )
+    return value
+
+
+def _source_fields(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    if "url" in fields or not partial:
+        cleaned["url"] = _check_url(fields.get("url", ""), "url", "source URL")
+    if "archived_url" in fields or not partial:
+        cleaned["archived_url"] = _check_url(
+            fields.get("archived_url", ""), "archived_url", "archived copy's URL"
+        )
+    if "title" in fields or not partial:
+        title = _check_length("title", fields.get("title") or "", 500, "source title").strip()
+        if not title:
+            title = cleaned.get("url", "")
+        if not title:
+            raise InvalidInput("A source needs a title or a URL.", field="title")
+        cleaned["title"] = title
+    if "publisher" in fields:
+        cleaned["publisher"] = _check_length(
+            "publisher", fields["publisher"] or "", 300, "publisher"
+        ).strip()
+    if "excerpt" in fields:
+        cleaned["excerpt"] = _check_length(
+            "excerpt", fields["excerpt"] or "", MAX_EXCERPT, "excerpt"
+        ).strip()
+    if "kind" in fields:
+        kind = fields["kind"] or SourceKind.OTHER
+        if kind not in SourceKind.values:
+            raise InvalidInput(
+                f"“{kind}” is not a kind of source; choose one of: {', '.join(SourceKind.values)}.",
+                field="kind",
+            )
+        cleaned["kind"] = kind
+    if "accessed_at" in fields:
+        accessed = fields["accessed_at"]
+        if isinstance(accessed, str):
+            try:
+                accessed = date.fromisoformat(accessed) if accessed else None
+            except ValueError:
+                raise InvalidInput(
+                    "The accessed date must be a date like 2026-11-26.", field="accessed_at"
+                ) from None
+        if accessed is not None and accessed > timezone.localdate():
+            raise InvalidInput("The accessed date lies in the future.", field="accessed_at")
+        cleaned["accessed_at"] = accessed
+    return cleaned
+
+
+def _stance(value: Any) -> str:
+    stance = value or Stance.SUPPORTS
+    if stance not in Stance.values:
+        raise InvalidInput(
+            f"“{stance}” is not a stance; choose supports, refutes or context.", field="stance"
+        )
+    return stance
+
+
+def _touch(claim: Claim, user: AbstractBaseUser) -> None:
+    # A source change is an edit of the claim: four eyes counts it, the list re-sorts.
+    Claim.objects.filter(pk=claim.pk).update(updated_by=user, updated_at=timezone.now())
+    Article.objects.filter(pk=claim.article_id).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def source_attach(
+    *, claim: Claim, user: AbstractBaseUser, stance: str = Stance.SUPPORTS, **fields: Any
+) -> ClaimSource:
+    """Add evidence to a claim: a new Source linked with its stance."""
+    current = _lock(claim)
+    claim_ensure_editable(current, user)
+    cleaned = _source_fields(fields, partial=False)
+    stance = _stance(stance)
+    with pghistory.context(user=user.pk, action="source_attach", claim=current.pk):
+        source = Source.objects.create(created_by=user, **cleaned)
+        link = ClaimSource.objects.create(claim=current, source=source, stance=stance)
+    _touch(current, user)
+    return link
+
+
+@transaction.atomic
+def source_update(
+    *, claim_source: ClaimSource, user: AbstractBaseUser, **fields: Any
+) -> ClaimSource:
+    """Edit a source's details or its stance on the claim."""
+    claim = _lock(claim_source.claim)
+    claim_ensure_editable(claim, user)
+    stance = fields.pop("stance", None)
+    cleaned = _source_fields(fields, partial=True)
+    with pghistory.context(user=user.pk, action="source_update", claim=claim.pk):
+        if cleaned:
+            Source.objects.filter(pk=claim_source.source_id).update(
+                updated_at=timezone.now(), **cleaned
+            )
+        if stance is not None:
+            claim_source.stance = _stance(stance)
+            claim_source.save(update_fields=["stance"])
+    _touch(claim, user)
+    claim_source.source.refresh_from_db()
+    return claim_source
+
+
+@transaction.atomic
+def source_detach(*, claim_source: ClaimSource, user: AbstractBaseUser) -> None:
+    """Remove a source from a claim. The Source row and the history stay."""
+    claim = _lock(claim_source.claim)
+    claim_ensure_editable(claim, user)
+    with pghistory.context(user=user.pk, action="source_detach", claim=claim.pk):
+        claim_source.delete()
+    _touch(claim, user)
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, claim: Claim, user: AbstractBaseUser, body: str) -> Comment:
+    """Add to the discussion on a claim (allowed in every status but deleted)."""
+    if not (is_editor(user) or is_reviewer(user)):
+        raise NotAllowed("Only editors and reviewers may comment.")
+    if claim.is_deleted:
+        raise WorkflowError("This claim was deleted; it takes no more comments.")
+    body = _check_length("body", body, MAX_COMMENT, "comment").strip()
+    if not body:
+        raise InvalidInput("The comment is empty.", field="body")
+    return Comment.objects.create(claim=claim, author=user, body=body)

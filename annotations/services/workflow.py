@@ -1,0 +1,189 @@
+"""The review workflow: every status change of a claim, in one place.
+
+    draft ──submit──► in_review ──approve──► approved ──reopen──► changes_requested
+                        │  ▲  └──reject──► rejected (kept, never deleted)
+        request_changes │  │ submit
+                        ▼  │
+                 changes_requested
+
+Browser views, the API and the admin call `claim_transition` (or its named wrappers); a
+step the status does not allow is refused naming the status and the steps it allows.
+Refusals raise before anything is written, so they leave no trace in the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pghistory
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision
+from annotations.roles import is_editor, is_reviewer
+from annotations.services.errors import MissingForStep, NotAllowed, WorkflowError
+
+S = ClaimStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    #: "editor" or "reviewer": who may take the step.
+    role: str
+    comment_required: bool
+    decision: str | None  # the Review recorded, if any
+
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in [
+        Step("submit", "Submit for review", frozenset({S.DRAFT, S.CHANGES_REQUESTED}),
+             S.IN_REVIEW, "editor", False, None),
+        Step("approve", "Approve", frozenset({S.IN_REVIEW}), S.APPROVED, "reviewer", False,
+             ReviewDecision.APPROVED),
+        Step("request_changes", "Request changes", frozenset({S.IN_REVIEW}),
+             S.CHANGES_REQUESTED, "reviewer", True, ReviewDecision.CHANGES_REQUESTED),
+        Step("reject", "Reject", frozenset({S.IN_REVIEW}), S.REJECTED, "reviewer", True,
+             ReviewDecision.REJECTED),
+        Step("reopen", "Reopen", frozenset({S.APPROVED}), S.CHANGES_REQUESTED, "reviewer",
+             True, ReviewDecision.REOPENED),
+    ]
+}  # fmt: skip
+
+
+def steps_allowed_from(status: str) -> list[Step]:
+    return [step for step in STEPS.values() if status in step.sources]
+
+
+def steps_for_user(claim: Claim, user: AbstractBaseUser) -> list[Step]:
+    """The steps this user could try now (buttons to show); rules still apply on click."""
+    if claim.is_deleted:
+        return []
+    allowed = []
+    for step in steps_allowed_from(claim.status):
+        if step.role == "reviewer" and not is_reviewer(user):
+            continue
+        if step.role == "editor" and not is_editor(user):
+            continue
+        allowed.append(step)
+    return allowed
+
+
+def missing_for_approval(claim: Claim) -> list[str]:
+    missing = []
+    if claim.verdict_id is None:
+        missing.append("a verdict")
+    if not claim.explanation.strip():
+        missing.append("an explanation")
+    if not claim.claim_sources.exists():
+        missing.append("at least one source")
+    return missing
+
+
+def _status_label(status: str) -> str:
+    return S(status).label.lower()
+
+
+@transaction.atomic
+def claim_transition(
+    *, claim: Claim, user: AbstractBaseUser, step: str, comment: str = ""
+) -> Claim:
+    """Take one workflow step. Checks, in order: the claim exists (not deleted), the status
+    allows the step, the user's role may take it, four eyes, the comment, the substance."""
+    if step not in STEPS:
+        raise WorkflowError(f"“{step}” is not a workflow step; steps are {', '.join(STEPS)}.")
+    spec = STEPS[step]
+    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    if current.is_deleted:
+        raise WorkflowError(
+            f"This claim was deleted on {current.deleted_at:%Y-%m-%d %H:%M}; "
+            "no workflow step applies to it."
+        )
+    if current.status not in spec.sources:
+        allowed = steps_allowed_from(current.status)
+        allowed_text = ", ".join(s.name for s in allowed) if allowed else "none"
+        raise WorkflowError(
+            f"Cannot {spec.label.lower()}: the claim is {_status_label(current.status)}. "
+            f"Steps allowed from {_status_label(current.status)}: {allowed_text}."
+        )
+    if spec.role == "reviewer" and not is_reviewer(user):
+        raise NotAllowed(f"Only reviewers may {spec.label.lower()} a claim.")
+    if spec.role == "editor" and not is_editor(user):
+        raise NotAllowed("Only editors may submit a claim for review.")
+    if (
+        step == "approve"
+        and settings.FACTCHECK_FOUR_EYES
+        and user.pk in {current.created_by_id, current.updated_by_id}
+    ):
+        raise NotAllowed(
+            "You created or last edited this claim, so another reviewer must approve it "
+            "(four eyes)."
+        )
+    comment = (comment or "").strip()
+    if spec.comment_required and not comment:
+        raise MissingForStep(f"{spec.label} needs a comment saying why.", field="comment")
+    if len(comment) > 10_000:
+        raise MissingForStep("The comment is longer than 10,000 characters.", field="comment")
+    if step == "approve":
+        missing = missing_for_approval(current)
+        if missing:
+            raise MissingForStep(
+                "Cannot approve yet: the claim needs " + _join(missing) + ".",
+                missing=missing,
+            )
+
+    now = timezone.now()
+    previous = current.status
+    current.status = spec.target
+    current.version += 1
+    update_fields = ["status", "version", "updated_at"]
+    if step == "submit":
+        current.submitted_at = now
+        update_fields.append("submitted_at")
+    if spec.decision:
+        current.reviewed_by = user
+        current.reviewed_at = now
+        update_fields += ["reviewed_by", "reviewed_at"]
+    with pghistory.context(
+        user=user.pk, action=f"claim_{step}", comment=comment, from_status=previous
+    ):
+        current.save(update_fields=update_fields)
+        if spec.decision:
+            Review.objects.create(
+                claim=current, reviewer=user, decision=spec.decision, comment=comment
+            )
+    Article.objects.filter(pk=current.article_id).update(updated_at=now)
+    return current
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def claim_submit(*, claim: Claim, user: AbstractBaseUser, comment: str = "") -> Claim:
+    return claim_transition(claim=claim, user=user, step="submit", comment=comment)
+
+
+def claim_approve(*, claim: Claim, reviewer: AbstractBaseUser, comment: str = "") -> Claim:
+    """Approve a claim in review. Raises naming what is missing."""
+    return claim_transition(claim=claim, user=reviewer, step="approve", comment=comment)
+
+
+def claim_request_changes(*, claim: Claim, reviewer: AbstractBaseUser, comment: str) -> Claim:
+    return claim_transition(claim=claim, user=reviewer, step="request_changes", comment=comment)
+
+
+def claim_reject(*, claim: Claim, reviewer: AbstractBaseUser, comment: str) -> Claim:
+    return claim_transition(claim=claim, user=reviewer, step="reject", comment=comment)
+
+
+def claim_reopen(*, claim: Claim, reviewer: AbstractBaseUser, comment: str) -> Claim:
+    return claim_transition(claim=claim, user=reviewer, step="reopen", comment=comment)
