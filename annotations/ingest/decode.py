@@ -66,7 +66,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Labels browsers read as windows-1252 (WHATWG Encoding Standard).
-_AS_CP1252 = frozenset({"ascii", "latin_1", "iso8859_1", "cp1252", "us_ascii", "iso8859_15"})
+_AS_CP1252 = frozenset({"ascii", "iso8859-1", "cp1252"})  # codecs.lookup() names
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
@@ -115,14 +115,16 @@ def _known_codec(label: str) -> str | None:
         return None
 
 
-def _decode_declared(data: bytes, codec: str) -> str | None:
+def _decode_declared(data: bytes, codec: str) -> tuple[str, str] | None:
+    """Decode with a declared codec; return (text, codec actually used) or None."""
     if codec in _AS_CP1252:
         try:
-            return data.decode("cp1252")
+            return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
-            return data.decode("latin-1")
+            # The five bytes cp1252 leaves undefined: latin-1 reads them as C1 controls.
+            return data.decode("latin-1"), "iso8859-1"
     try:
-        return data.decode(codec)
+        return data.decode(codec), codec
     except (UnicodeDecodeError, LookupError):
         return None
 
@@ -143,9 +145,9 @@ def decode_bytes(
             return _check_text(text, field), codec
     declared_codec = _known_codec(declared) if declared else None
     if declared_codec and declared_codec.startswith(("utf-16", "utf-32")):
-        text_or_none = _decode_declared(data, declared_codec)
-        if text_or_none is not None:
-            return _check_text(text_or_none, field), declared_codec
+        decoded = _decode_declared(data, declared_codec)
+        if decoded is not None:
+            return _check_text(decoded[0], field), decoded[1]
     if b"\x00" in data:
         raise NotText(not_text_message(None), field=field)
     try:
@@ -158,9 +160,9 @@ def decode_bytes(
         candidates.append(_known_codec(meta.group(1).decode("ascii")))
     for codec in candidates:
         if codec and not codec.startswith(("utf-16", "utf-32")):
-            text_or_none = _decode_declared(data, codec)
-            if text_or_none is not None:
-                return _check_text(text_or_none, field), codec
+            decoded = _decode_declared(data, codec)
+            if decoded is not None:
+                return _check_text(decoded[0], field), decoded[1]
     return _detect(data, field)
 
 

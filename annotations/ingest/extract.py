@@ -113,6 +113,13 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         include_links=False,
         with_metadata=True,
         deduplicate=False,
+        # No "extensive search": it guesses a date from any year in the text (an article
+        # mentioning "2019" was dated 2019-01-01). Only dates the page declares count.
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "max_date": datetime.date.today().isoformat(),
+        },
     )
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not body:

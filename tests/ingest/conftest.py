@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -96,7 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "TestServer/1.0"
     seen: LocalServer  # set on the subclass made per server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output quiet
 
     def _send(self, status: int, body: bytes, content_type: str, **headers: str) -> None:
@@ -112,25 +113,28 @@ class _Handler(BaseHTTPRequestHandler):
     def _redirect(self, location: str) -> None:
         self._send(302, b"", "text/plain", Location=location)
 
-    def do_GET(self) -> None:  # noqa: C901 - one branch per test endpoint
+    def do_GET(self) -> None:
         self.seen.host_headers.append(self.headers.get("Host", ""))
         path = self.path.split("?", 1)[0]
-        try:
+        # The client hangs up on purpose in the cap and timeout tests.
+        with suppress(BrokenPipeError, ConnectionResetError):
             self._route(path)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up on purpose (cap or timeout tests)
 
     def _route(self, path: str) -> None:
         if path == "/article":
-            html = article_html(ARTICLE_PARAGRAPHS, headline=ARTICLE_HEADLINE, with_comment_form=True)
+            html = article_html(
+                ARTICLE_PARAGRAPHS, headline=ARTICLE_HEADLINE, with_comment_form=True
+            )
             self._send(200, html.encode(), "text/html; charset=utf-8")
         elif path == "/latin1":
-            html = article_html(ARTICLE_PARAGRAPHS, headline="Café società", with_comment_form=False)
+            html = article_html(
+                ARTICLE_PARAGRAPHS, headline="Café società", with_comment_form=False
+            )
             html = html.replace('<meta charset="utf-8">', "").replace("€", "EUR")
             html = html.replace("“", '"').replace("”", '"')
             self._send(200, html.encode("iso-8859-1"), "text/html; charset=iso-8859-1")
         elif path == "/plain":
-            self._send(200, "Plain headline\n\nA plain paragraph.\n".encode(), "text/plain")
+            self._send(200, b"Plain headline\n\nA plain paragraph.\n", "text/plain")
         elif path == "/pdf":
             self._send(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf")
         elif path == "/binary-as-html":
@@ -218,3 +222,49 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@dataclass
+class TLSServer:
+    """An HTTPS server on loopback whose certificate names ``news.example`` only."""
+
+    port: int
+    cafile: str
+    sni_names: list[str | None]
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory) -> Iterator[TLSServer]:
+    """HTTPS on 127.0.0.1 with a throwaway self-signed certificate (needs openssl)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    directory = tmp_path_factory.mktemp("tls")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.example",
+         "-addext", "subjectAltName=DNS:news.example"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    sni_names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: sni_names.append(name)
+    handler = type("Handler", (_Handler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    port = server.server_address[1]
+    handler.seen = LocalServer(base=f"https://news.example:{port}", port=port)
+    thread = threading.Thread(target=server.serve_forever, name="ingest-test-https", daemon=True)
+    thread.start()
+    try:
+        yield TLSServer(port=port, cafile=str(cert), sni_names=sni_names)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
