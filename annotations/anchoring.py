@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 __all__ = [
     "ANCHORED",
@@ -75,7 +75,7 @@ _MIN_SCORE = 0.75
 #: both neighbours changed (a whole paragraph moved elsewhere).
 _LONG_QUOTE = 40
 _LONG_QUOTE_SIMILARITY = 0.9
-#: ... but never below this combined score (both contexts gone and the words edited).
+#: ... but when its words were edited too, not below this combined score.
 _MIN_LONG_QUOTE_SCORE = 0.6
 #: Best and runner-up closer than this (on the 0–1 score) cannot be told apart. It is larger
 #: than the whole position weight (2/92 ≈ 0.022): position alone never decides.
@@ -86,8 +86,11 @@ _STRONG_SCORE = 0.9
 _LOCAL_WINDOW = 2000
 #: How many partial_ratio_alignment hits to collect per search (the runner-up matters).
 _MAX_FUZZY_HITS = 6
-#: Cost, in edits, of a boundary that cuts a word or adds whitespace the quote did not have.
-_BOUNDARY_PENALTY = 0.6
+#: Cost, in edits, of a boundary that cuts a word the quote did not cut. High enough that
+#: taking in a whole inserted word beats keeping the quote's length by cutting a word.
+_CUT_WORD_PENALTY = 2.5
+#: Cost, in edits, of a boundary on whitespace the quote did not have.
+_WHITESPACE_PENALTY = 0.6
 
 # Characters that editors and CMSs swap freely: curly/straight quotes, dashes, odd spaces.
 _FOLD = str.maketrans(
@@ -116,6 +119,13 @@ _FOLD = str.maketrans(
     }
 )
 _WHITESPACE_RUN = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Places where a word starts or ends.
+_BOUNDARY = re.compile(r"\b|(?<=\s)(?=\S)|(?<=\S)(?=\s)")
+#: Two words at least this similar (optimal string alignment, so a swap of two letters is
+#: one edit) are the same word misspelt: one edit in a 3-letter word still passes, while
+#: "said"/"and" (0.5) does not.
+_SIMILAR_WORD = 0.6
 
 
 @dataclass(frozen=True)
@@ -257,6 +267,18 @@ def _anchor(index: _Index, quote: Quote) -> Placement:
     candidates = list(exact_hits)
     candidates += _folded_candidates(index, quote)
     candidates += _fuzzy_candidates(text, quote, exclude=candidates)
+    # Drop edited candidates that are not the claim's words at all: they must not win, and
+    # they must not make a real match look ambiguous either.
+    words = _words(exact)
+    candidates = [
+        c
+        for c in candidates
+        if c.quote_sim == 1.0
+        or (
+            c.quote_sim >= _MIN_QUOTE_SIMILARITY
+            and _words_agree(words, _words(text[c.start : c.end]))
+        )
+    ]
     if not candidates:
         return _ORPHAN
     best, runner_up = _best_two(candidates)
@@ -267,6 +289,35 @@ def _anchor(index: _Index, quote: Quote) -> Placement:
     if text[best.start : best.end] == exact:
         return _exact_placement(text, quote, best)
     return _placement(text, FUZZY, best.start, best.end, round(best.score, 4))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_fold_chars(text))
+
+
+def _words_agree(quoted: list[str], found: list[str]) -> bool:
+    """Fuzzy matching is for misspellings, spacing and punctuation, not for other words.
+
+    Near-duplicate sentences ("… said coach Dale Harmon" / "… and nobody asked us") are
+    character-wise close yet say something else. Align the two word sequences and count
+    words that were added, dropped or replaced by a dissimilar word: allow one such change
+    per ten words of the quote, and none in a short quote.
+    """
+    return _word_changes(quoted, found) <= len(quoted) // 10
+
+
+def _word_changes(quoted: list[str], found: list[str]) -> int:
+    """Words added, dropped or replaced by a dissimilar word (misspellings do not count)."""
+    if quoted == found:
+        return 0
+    changed = 0
+    for op in Levenshtein.editops(quoted, found):
+        if op.tag == "replace":
+            similar = OSA.normalized_similarity(quoted[op.src_pos], found[op.dest_pos])
+            if similar >= _SIMILAR_WORD:
+                continue
+        changed += 1
+    return changed
 
 
 def _exact_placement(text: str, quote: Quote, best: _Candidate) -> Placement:
@@ -290,10 +341,12 @@ def _acceptable(candidate: _Candidate, quote_length: int) -> bool:
         return False
     if candidate.score >= _MIN_SCORE:
         return True
+    if quote_length < _LONG_QUOTE:
+        return False
+    if candidate.quote_sim == 1.0:
+        return True
     return (
-        quote_length >= _LONG_QUOTE
-        and candidate.quote_sim >= _LONG_QUOTE_SIMILARITY
-        and candidate.score >= _MIN_LONG_QUOTE_SCORE
+        candidate.quote_sim >= _LONG_QUOTE_SIMILARITY and candidate.score >= _MIN_LONG_QUOTE_SCORE
     )
 
 
@@ -429,7 +482,8 @@ def _refine(text: str, quote: Quote, start: int, end: int) -> tuple[int, int]:
     preferring boundaries that cut words (or add whitespace) only where the original did."""
     exact = quote.exact
     n = len(text)
-    reach = max(4, len(exact) // 5)
+    # Far enough to take in an inserted word or two (the rough match is quote-sized).
+    reach = max(6, int(len(exact) * 0.3))
     # What the original boundaries looked like: did the quote cut a word on either side?
     cut_start = bool(quote.prefix) and _is_word(quote.prefix[-1]) and _is_word(exact[0])
     cut_end = bool(quote.suffix) and _is_word(exact[-1]) and _is_word(quote.suffix[0])
@@ -439,16 +493,16 @@ def _refine(text: str, quote: Quote, start: int, end: int) -> tuple[int, int]:
     def cost(s: int, e: int) -> float:
         if e <= s:
             return float("inf")
-        penalty = 0
+        penalty = 0.0
         if not cut_start and 0 < s < n and _is_word(text[s - 1]) and _is_word(text[s]):
-            penalty += 1
+            penalty += _CUT_WORD_PENALTY
         if not cut_end and 0 < e < n and _is_word(text[e - 1]) and _is_word(text[e]):
-            penalty += 1
+            penalty += _CUT_WORD_PENALTY
         if not space_start and text[s].isspace():
-            penalty += 1
+            penalty += _WHITESPACE_PENALTY
         if not space_end and text[e - 1].isspace():
-            penalty += 1
-        return Levenshtein.distance(exact, text[s:e]) + _BOUNDARY_PENALTY * penalty
+            penalty += _WHITESPACE_PENALTY
+        return Levenshtein.distance(exact, text[s:e]) + penalty
 
     best = (cost(start, end), start, end)
     for _ in range(3):
@@ -465,4 +519,27 @@ def _refine(text: str, quote: Quote, start: int, end: int) -> tuple[int, int]:
                 best = (c, s, e0)
         if best == before:
             break
-    return best[1], best[2]
+    _, start, end = best
+    if cut_start or cut_end:
+        return start, end
+    # Character distance cannot see words: "So this guy right now" is closer to "apparently
+    # right now" than to "So this guy apparently right now". Among nearby word boundaries,
+    # take the span that changes the fewest words, then the fewest characters.
+    if 1.0 - best[0] / max(len(exact), end - start) < _MIN_QUOTE_SIMILARITY:
+        return start, end  # hopeless anyway; don't spend time on it
+    quoted = _words(exact)
+    if _word_changes(quoted, _words(text[start:end])) == 0:
+        return start, end
+    window = text[max(0, start - reach) : min(n, end + reach)]
+    offset = max(0, start - reach)
+    bounds = {m.start() + offset for m in _BOUNDARY.finditer(window)}
+    starts = {b for b in bounds if abs(b - start) <= reach} | {start}
+    ends = {b for b in bounds if abs(b - end) <= reach} | {end}
+    options = [
+        (_word_changes(quoted, _words(text[s:e])), cost(s, e), abs(s - start) + abs(e - end), s, e)
+        for s in starts
+        for e in ends
+        if e > s
+    ]
+    *_, start, end = min(options)
+    return start, end
