@@ -15,7 +15,9 @@ The strategy follows the Hypothesis client (``match-quote.ts``), in order of cos
    ``partial_ratio_alignment`` (which only returns the single best window, so we split the
    searched region around each hit and search again). Every candidate's boundaries are then
    refined with Levenshtein distance, preferring not to cut words in half, and scored
-   ``50·quote + 20·prefix + 20·suffix + 2·position`` as Hypothesis does.
+   ``50·quote + 20·prefix + 20·suffix + 2·position`` as Hypothesis does. A fuzzy match
+   may differ by misspellings, spacing and punctuation, but by at most one whole word in ten
+   (none in a short quote): a near-duplicate sentence is not the claim.
 4. **orphaned** – nothing is convincing, or two candidates are too close to call. A wrong
    placement is worse than an orphan: an editor notices an orphan, nobody notices a claim
    silently pointing at the wrong sentence.
