@@ -1,20 +1,260 @@
-"""Loading articles: every revision's text is fixed here, once."""
+"""Loading articles: every revision's text is fixed here, once.
+
+Three ways in — pasted text, HTML (pasted or uploaded) and a URL the server fetches —
+end in the same place: ``annotations.ingest`` turns the input into canonical text and
+this module stores it as an immutable ``ArticleRevision``. Errors from the ingest layer
+become ``ServiceError``s (``IngestRefused``) with the same message, field and status, so
+forms and the API answer alike.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from annotations.models import Article, ArticleRevision, InputFormat
-from annotations.services.errors import InvalidInput
+from annotations import ingest
+from annotations.models import AnchorState, Article, ArticleRevision, InputFormat
+from annotations.services.errors import DuplicateArticle, InvalidInput
+
+#: Metadata fields an editor may change after loading (the text changes only by revision).
+METADATA_FIELDS = ("title", "url", "outlet", "byline", "published_at")
+
+
+class IngestRefused(InvalidInput):
+    """The input could not become article text (empty, too large, binary, unreachable …).
+
+    Carries the ingest layer's message, field and HTTP status (400, 413 or 415) and its
+    machine-readable ``code``.
+    """
+
+    def __init__(self, error: ingest.IngestError) -> None:
+        super().__init__(error.message, field=error.field, code=error.code)
+        self.status = error.status
+
+
+class UploadedFile(Protocol):
+    """What the services need of an upload (Django's ``UploadedFile`` has it)."""
+
+    name: str | None
+    size: int | None
+    content_type: str | None
+
+    def read(self, size: int = ...) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Editor input turned into canonical text, before anything is stored."""
+
+    text: str
+    raw: str
+    removed: str
+    input_format: str
+    source_url: str
+    title: str
+    byline: str = ""
+    outlet: str = ""
+    published_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The outcome of a load: the article, the revision made, and the re-anchoring report.
+
+    ``created`` is True when a new article was made, False when a revision was added to
+    a known one (then ``reanchor`` says what became of its claims).
+    """
+
+    article: Article
+    revision: ArticleRevision
+    created: bool
+    reanchor: dict[str, Any] | None = None
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def empty_reanchor_report() -> dict[str, Any]:
+    """The re-anchoring report when no claim was moved: every count zero."""
+    return {"counts": {state: 0 for state in AnchorState.values}, "claims": []}
+
+
+def _after_revision_loaded(
+    article: Article, previous_revision: ArticleRevision | None, revision: ArticleRevision
+) -> dict[str, Any] | None:
+    """HOOK: runs in the loading transaction after a NEW revision of a KNOWN article.
+
+    Re-anchoring plugs in here: move the claims of ``previous_revision`` onto
+    ``revision`` and return the report ``{"counts": {state: n}, "claims": [{id, state,
+    start, end}]}``. Returning None means "nothing re-anchored" (an empty report).
+    """
+    return None
+
+
+# --- preparing input (no database writes) ------------------------------------------------
+
+
+def _date_to_datetime(value: datetime.date | None) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+
+
+def _from_html(html: str, *, url: str, input_format: str, raw: str) -> Prepared:
+    extracted = ingest.extract_html(html, url=url)
+    return Prepared(
+        text=extracted.text,
+        raw=raw,
+        removed=extracted.removed,
+        input_format=input_format,
+        source_url=url,
+        title=extracted.title,
+        byline=extracted.byline[:300],
+        outlet=extracted.outlet[:200],
+        published_at=_date_to_datetime(extracted.published_at),
+    )
+
+
+def _from_text(text: str, *, field: str, input_format: str, source_url: str = "") -> Prepared:
+    cleaned = ingest.clean_text(text, field=field)
+    return Prepared(
+        text=cleaned.text,
+        raw=text,
+        removed=cleaned.removed,
+        input_format=input_format,
+        source_url=source_url,
+        title=cleaned.headline_guess,
+    )
+
+
+def _fetch(url: str) -> ingest.Fetched:
+    timeout = settings.FACTCHECK_FETCH_TIMEOUT
+    return ingest.fetch_url(
+        url,
+        allow_loopback=settings.FACTCHECK_FETCH_ALLOW_LOOPBACK,
+        connect_timeout=min(5, timeout),
+        read_timeout=timeout,
+        total_timeout=timeout,
+    )
+
+
+def _upload_to_input(file: UploadedFile) -> tuple[str, str]:
+    """Decode an upload; return ``(text, kind)`` with kind "html" or "text"."""
+    size = file.size or 0
+    if size > ingest.MAX_UPLOAD_BYTES:
+        raise ingest.TooLarge(
+            f"The file is too large to load ({size / 1_000_000:.1f} MB; "
+            f"the limit is {ingest.MAX_UPLOAD_BYTES // 1_000_000} MB).",
+            field="file",
+        )
+    data = file.read(ingest.MAX_UPLOAD_BYTES + 1)
+    return ingest.decode_upload(data, file.name or "", file.content_type or "")
+
+
+def article_prepare(
+    *,
+    text: str | None = None,
+    html: str | None = None,
+    file: UploadedFile | None = None,
+    fetch: bool = False,
+    url: str = "",
+) -> Prepared:
+    """Turn exactly one kind of input into canonical text and metadata; store nothing.
+
+    Raises ``IngestRefused`` (400/413/415, naming the field) for input that cannot
+    become an article, ``InvalidInput`` when not exactly one input is given.
+    """
+    given = [
+        name
+        for name, value in (("text", text), ("html", html), ("file", file), ("fetch", fetch))
+        if value not in (None, False)
+    ]
+    if len(given) != 1:
+        raise InvalidInput(
+            "Give exactly one of: text, html, a file, or fetch with a url"
+            + (f" (got {', '.join(given)})." if given else "."),
+            field="text",
+        )
+    try:
+        if text is not None:
+            return _from_text(text, field="text", input_format=InputFormat.TEXT, source_url=url)
+        if html is not None:
+            return _from_html(html, url=url, input_format=InputFormat.HTML, raw=html)
+        if file is not None:
+            decoded, kind = _upload_to_input(file)
+            if kind == "html":
+                try:
+                    return _from_html(decoded, url=url, input_format=InputFormat.HTML, raw=decoded)
+                except ingest.IngestError as exc:
+                    raise exc.with_field("file") from exc
+            return _from_text(decoded, field="file", input_format=InputFormat.TEXT, source_url=url)
+        fetched = _fetch(url)
+        if fetched.content_type == "text/plain":
+            return _from_text(
+                fetched.text, field="url", input_format=InputFormat.URL, source_url=fetched.url
+            )
+        try:
+            return _from_html(
+                fetched.text, url=fetched.url, input_format=InputFormat.URL, raw=fetched.text
+            )
+        except ingest.IngestError as exc:
+            raise exc.with_field("url") from exc
+    except ingest.IngestError as exc:
+        raise IngestRefused(exc) from exc
+
+
+def _with_removed_kept(prepared: Prepared) -> Prepared:
+    if not prepared.removed:
+        return prepared
+    return dataclasses.replace(prepared, text=prepared.text + "\n\n" + prepared.removed, removed="")
+
+
+# --- duplicates ---------------------------------------------------------------------------
+
+
+def article_find_duplicate(*, url: str = "", text_hash: str = "") -> Article | None:
+    """The known article with this URL, or with a revision of exactly this text."""
+    if url:
+        found = Article.objects.filter(url=url).first()
+        if found is not None:
+            return found
+    if text_hash:
+        revision = (
+            ArticleRevision.objects.filter(content_hash=text_hash)
+            .select_related("article")
+            .order_by("-id")
+            .first()
+        )
+        if revision is not None:
+            return revision.article
+    return None
+
+
+def _duplicate(article: Article, *, by: str) -> DuplicateArticle:
+    reason = "the same web address" if by == "url" else "exactly the same text"
+    return DuplicateArticle(
+        f"This article is already loaded, with {reason}: “{article.title}”. "
+        "Open it, or load this as a new revision of it.",
+        existing_id=article.pk,
+        existing_title=article.title,
+    )
+
+
+# --- storing ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -42,12 +282,29 @@ def revision_create(
         input_format=input_format,
         removed=removed,
         content_hash=content_hash(text),
-        source_url=source_url,
+        source_url=source_url[:2000],
         created_by=user,
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision", "updated_at"])
     return revision
+
+
+def _clean_metadata(article: Article) -> None:
+    """Validate the article's fields; a URL another article has is a duplicate."""
+    if article.url:
+        existing = Article.objects.filter(url=article.url).exclude(pk=article.pk).first()
+        if existing is not None:
+            raise _duplicate(existing, by="url")
+    try:
+        article.full_clean(
+            exclude=["current_revision", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(messages[0], field=None if field == "__all__" else field) from exc
 
 
 @transaction.atomic
@@ -63,17 +320,27 @@ def article_create(
     outlet: str = "",
     byline: str = "",
     published_at=None,
+    source_url: str = "",
 ) -> Article:
     """Create an article with its first revision from text that is already canonical."""
     with pghistory.context(action="article_create"):
-        article = Article.objects.create(
-            title=title[:500],
+        article = Article(
+            title=(title or "").strip()[:500],
             url=url,
             outlet=outlet,
             byline=byline,
             published_at=published_at,
             created_by=user,
         )
+        _clean_metadata(article)
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError as exc:  # a concurrent load took the URL first
+            existing = Article.objects.filter(url=url).first() if url else None
+            if existing is None:
+                raise
+            raise _duplicate(existing, by="url") from exc
         revision_create(
             article=article,
             text=text,
@@ -81,34 +348,222 @@ def article_create(
             input_format=input_format,
             removed=removed,
             user=user,
-            source_url=url,
+            source_url=source_url or url,
         )
     return article
+
+
+def _store_revision(*, article: Article, prepared: Prepared, user: AbstractBaseUser) -> Loaded:
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("current_revision")
+        .get(pk=article.pk)
+    )
+    previous = article.current_revision
+    if previous is not None and previous.content_hash == content_hash(prepared.text):
+        raise DuplicateArticle(
+            f"This text is the same as revision {previous.number} of “{article.title}”, "
+            "the current one; no new revision was made.",
+            existing_id=article.pk,
+            revision=previous.number,
+        )
+    with pghistory.context(action="revision_load"):
+        revision = revision_create(
+            article=article,
+            text=prepared.text,
+            raw=prepared.raw,
+            input_format=prepared.input_format,
+            removed=prepared.removed,
+            user=user,
+            source_url=prepared.source_url,
+        )
+    report = _after_revision_loaded(article, previous, revision)
+    return Loaded(
+        article=article,
+        revision=revision,
+        created=False,
+        reanchor=report if report is not None else empty_reanchor_report(),
+    )
+
+
+@transaction.atomic
+def article_ingest(
+    *,
+    user: AbstractBaseUser,
+    text: str | None = None,
+    html: str | None = None,
+    file: UploadedFile | None = None,
+    fetch: bool = False,
+    title: str = "",
+    url: str = "",
+    outlet: str = "",
+    byline: str = "",
+    published_at: datetime.datetime | datetime.date | None = None,
+    keep_removed: bool = False,
+    as_revision_of: Article | None = None,
+    duplicate_as_revision: bool = False,
+) -> Loaded:
+    """Load an article from exactly one of ``text``, ``html``, ``file`` or ``fetch=True``.
+
+    Metadata not given is taken from the page (HTML title, author, site name, date) or,
+    for the headline, the text's first line. An article whose URL or cleaned text is
+    already known raises ``DuplicateArticle`` (with ``existing_id``) unless
+    ``duplicate_as_revision`` is set: then the input becomes a new revision of it, as it
+    does with ``as_revision_of``. ``keep_removed`` appends what cleaning removed.
+    """
+    url = (url or "").strip()
+    if as_revision_of is None and url and not duplicate_as_revision:
+        known = article_find_duplicate(url=url)
+        if known is not None:  # refuse before fetching anything
+            raise _duplicate(known, by="url")
+    prepared = article_prepare(text=text, html=html, file=file, fetch=fetch, url=url)
+    if keep_removed:
+        prepared = _with_removed_kept(prepared)
+    final_url = prepared.source_url if fetch else url
+    target = as_revision_of
+    if target is None:
+        by_url = None
+        for candidate in dict.fromkeys(u for u in (url, final_url) if u):
+            by_url = article_find_duplicate(url=candidate)
+            if by_url is not None:
+                break
+        known = by_url or article_find_duplicate(text_hash=content_hash(prepared.text))
+        if known is not None:
+            if not duplicate_as_revision:
+                raise _duplicate(known, by="url" if by_url else "text")
+            target = known
+    if target is not None:
+        return _store_revision(article=target, prepared=prepared, user=user)
+    article = article_create(
+        title=title or prepared.title,
+        text=prepared.text,
+        raw=prepared.raw,
+        removed=prepared.removed,
+        input_format=prepared.input_format,
+        user=user,
+        url=final_url,
+        outlet=outlet or prepared.outlet,
+        byline=byline or prepared.byline,
+        published_at=_date_to_datetime(published_at) or prepared.published_at,
+        source_url=prepared.source_url,
+    )
+    return Loaded(article=article, revision=article.current_revision, created=True)
 
 
 def article_load(
     *,
     user: AbstractBaseUser,
-    text: str,
+    text: str | None = None,
     title: str = "",
     url: str = "",
     outlet: str = "",
     byline: str = "",
     published_at=None,
+    html: str | None = None,
+    file: UploadedFile | None = None,
+    fetch: bool = False,
+    keep_removed: bool = False,
+    as_revision_of: Article | None = None,
+    duplicate_as_revision: bool = False,
 ) -> Article:
-    """Load pasted text as a new article: clean it once, keep what was removed."""
-    from annotations.ingest import clean_text
-
-    cleaned = clean_text(text)
-    return article_create(
-        title=title or cleaned.headline_guess,
-        text=cleaned.text,
-        raw=text,
-        removed=cleaned.removed,
-        input_format=InputFormat.TEXT,
+    """Load an article (see ``article_ingest``) and return it."""
+    return article_ingest(
         user=user,
+        text=text,
+        html=html,
+        file=file,
+        fetch=fetch,
+        title=title,
         url=url,
         outlet=outlet,
         byline=byline,
         published_at=published_at,
+        keep_removed=keep_removed,
+        as_revision_of=as_revision_of,
+        duplicate_as_revision=duplicate_as_revision,
+    ).article
+
+
+@transaction.atomic
+def revision_load(
+    *,
+    article: Article,
+    user: AbstractBaseUser,
+    text: str | None = None,
+    html: str | None = None,
+    file: UploadedFile | None = None,
+    fetch: bool = False,
+    url: str = "",
+    keep_removed: bool = False,
+) -> Loaded:
+    """Load a new version of a known article as its next immutable revision.
+
+    ``fetch=True`` without ``url`` fetches the article's own URL. Text identical to the
+    current revision raises ``DuplicateArticle``; claims are handed to re-anchoring via
+    ``_after_revision_loaded``, whose report is ``Loaded.reanchor``.
+    """
+    if fetch and not url:
+        url = article.url
+    prepared = article_prepare(text=text, html=html, file=file, fetch=fetch, url=url)
+    if keep_removed:
+        prepared = _with_removed_kept(prepared)
+    return _store_revision(article=article, prepared=prepared, user=user)
+
+
+@transaction.atomic
+def revision_keep_removed(
+    *, article: Article, revision: ArticleRevision, user: AbstractBaseUser
+) -> Loaded:
+    """The editor keeps what cleaning removed: a new revision with it appended."""
+    if revision.article_id != article.pk:
+        raise InvalidInput("That revision belongs to another article.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.current_revision_id != revision.pk:
+        raise InvalidInput(
+            f"Only the current revision's removed text can be kept; revision "
+            f"{revision.number} is no longer current."
+        )
+    if not revision.removed:
+        raise InvalidInput("Cleaning removed nothing from this revision.")
+    prepared = Prepared(
+        text=revision.text + "\n\n" + revision.removed,
+        raw=revision.raw,
+        removed="",
+        input_format=revision.input_format,
+        source_url=revision.source_url,
+        title=article.title,
     )
+    return _store_revision(article=article, prepared=prepared, user=user)
+
+
+@transaction.atomic
+def article_update_metadata(*, article: Article, user: AbstractBaseUser, **fields: Any) -> Article:
+    """Change the headline, outlet, byline, published date or URL; never the text."""
+    unknown = sorted(set(fields) - set(METADATA_FIELDS))
+    if unknown:
+        raise InvalidInput(
+            "Only the headline, url, outlet, byline and published date can be edited; "
+            "the text changes only through a new revision.",
+            field=unknown[0] if unknown[0] in ("text", "html") else None,
+        )
+    for name, value in fields.items():
+        if name == "published_at":
+            value = _date_to_datetime(value)
+        elif value is None:
+            value = ""
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(article, name, value)
+    if "title" in fields and not article.title:
+        raise InvalidInput("The headline cannot be empty.", field="title")
+    _clean_metadata(article)
+    with pghistory.context(action="article_update_metadata", user=user.pk):
+        try:
+            with transaction.atomic():
+                article.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as exc:
+            existing = Article.objects.filter(url=article.url).exclude(pk=article.pk).first()
+            if existing is None:
+                raise
+            raise _duplicate(existing, by="url") from exc
+    return article

@@ -1,0 +1,1 @@
+"""Reads shared by views and the API."""
