@@ -153,9 +153,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- REST framework ----------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing or invalid token a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -166,7 +167,16 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Bad input is a clear 4xx, never a 500 (annotations/api/errors.py); bodies over
+    # FACTCHECK_API_MAX_BODY are refused with 413 before they are parsed.
+    "EXCEPTION_HANDLER": "annotations.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "annotations.api.renderers.JSONParser",
+        "annotations.api.renderers.FormParser",
+        "annotations.api.renderers.MultiPartParser",
+    ],
 }
+FACTCHECK_API_MAX_BODY = 8 * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Checked claims as JSON, CSV, W3C Web Annotations and schema.org ClaimReview.",
@@ -176,6 +186,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AnchorStateEnum": "annotations.models.AnchorState"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.errors.add_error_responses",
+    ],
 }
 
 # --- pghistory: the audit trail is append-only, recorded by database triggers -----------

@@ -3,10 +3,28 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotations.api import views
+from annotations.api import claims, views
 
 v1 = [
     path("verdicts/", views.VerdictList.as_view(), name="api_verdicts"),
+    # Claims, their sources and comments (issue #6).
+    path("claims/", claims.ClaimList.as_view(), name="api_claims"),
+    path("claims/<int:claim_id>/", claims.ClaimDetail.as_view(), name="api_claim_detail"),
+    path(
+        "claims/<int:claim_id>/sources/",
+        claims.ClaimSourceList.as_view(),
+        name="api_claim_sources",
+    ),
+    path(
+        "claims/<int:claim_id>/sources/<int:source_id>/",
+        claims.ClaimSourceDetail.as_view(),
+        name="api_claim_source_detail",
+    ),
+    path(
+        "claims/<int:claim_id>/comments/",
+        claims.ClaimCommentList.as_view(),
+        name="api_claim_comments",
+    ),
 ]
 
 urlpatterns = [

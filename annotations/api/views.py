@@ -1,14 +1,14 @@
 """DRF views: thin, on the same services and selectors as the browser views."""
 
 from rest_framework import generics
-from rest_framework.pagination import CursorPagination
 
+from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember
 from annotations.api.serializers import VerdictSerializer
 from annotations.models import Verdict
 
 
-class VerdictPage(CursorPagination):
+class VerdictPage(CursorPage):
     ordering = ["-rating_value", "id"]
     page_size = 50
 

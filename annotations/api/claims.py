@@ -1,0 +1,624 @@
+"""Claims, their sources and comments over the API (API.md § Claims).
+
+Input serializers check the shape of a request; the services in
+`annotations.services.claims` apply every rule (selector on real text, editable status,
+stale version, roles); output serializers shape the answer. `ClaimSerializer` is the one
+answer for a claim everywhere (the workflow endpoints return it too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+
+from annotations.api.filters import ClaimFilter
+from annotations.api.pagination import CursorPage
+from annotations.api.permissions import IsNewsroomMember
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimSource,
+    Comment,
+    Review,
+    SourceKind,
+    Stance,
+)
+from annotations.services import claims as claim_services
+
+# --- Output -------------------------------------------------------------------------------
+
+
+class SelectorSerializer(serializers.Serializer):
+    """W3C TextQuoteSelector + TextPositionSelector, in code points of the revision text."""
+
+    exact = serializers.CharField(help_text="The quoted words, exactly.")
+    prefix = serializers.CharField(help_text="Up to 32 characters before the quote.")
+    suffix = serializers.CharField(help_text="Up to 32 characters after the quote.")
+    start = serializers.IntegerField(help_text="Offset of the first character.")
+    end = serializers.IntegerField(help_text="Offset after the last character (exclusive).")
+
+
+class ClaimSourceSerializer(serializers.Serializer):
+    """A source as attached to a claim: the evidence and the stance it takes."""
+
+    id = serializers.IntegerField(source="source_id", help_text="The source's id.")
+    url = serializers.CharField(source="source.url")
+    title = serializers.CharField(source="source.title")
+    publisher = serializers.CharField(source="source.publisher")
+    excerpt = serializers.CharField(source="source.excerpt")
+    kind = serializers.ChoiceField(choices=SourceKind.choices, source="source.kind")
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    accessed_at = serializers.DateField(source="source.accessed_at", allow_null=True)
+    archived_url = serializers.CharField(source="source.archived_url")
+    created_at = serializers.DateTimeField()
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "reviewer", "decision", "comment", "created_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "created_at"]
+
+
+def _username() -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """One claim with its selector, sources, reviews and `version` (for PATCH)."""
+
+    url = serializers.SerializerMethodField()
+    selector = SelectorSerializer(source="*", read_only=True)
+    verdict = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    verdict_label = serializers.CharField(source="verdict.label", read_only=True, allow_null=True)
+    sources = ClaimSourceSerializer(source="claim_sources", many=True, read_only=True)
+    reviews = ReviewSerializer(many=True, read_only=True)
+    created_by = _username()
+    updated_by = _username()
+    reviewed_by = _username()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "article",
+            "revision",
+            "selector",
+            "statement",
+            "claimant",
+            "verdict",
+            "verdict_label",
+            "explanation",
+            "status",
+            "anchor_state",
+            "version",
+            "sources",
+            "reviews",
+            "created_by",
+            "updated_by",
+            "reviewed_by",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, claim: Claim) -> str:
+        path = reverse("api_claim_detail", args=[claim.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+def claims_for_api() -> QuerySet[Claim]:
+    """Live (not deleted) claims with everything ClaimSerializer shows, in 3 queries."""
+    return (
+        Claim.objects.filter(deleted_at__isnull=True)
+        .select_related("verdict", "created_by", "updated_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "claim_sources",
+                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+            ),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+    )
+
+
+def get_live_claim(claim_id: int) -> Claim:
+    """The claim, or 404 when it does not exist or was deleted."""
+    return get_object_or_404(claims_for_api(), pk=claim_id)
+
+
+def claim_etag(claim: Claim) -> str:
+    return f'"claim-{claim.pk}-v{claim.version}"'
+
+
+_ETAG = re.compile(r'^\s*(?:W/)?"claim-(\d+)-v(\d+)"\s*$')
+
+
+# --- Input --------------------------------------------------------------------------------
+
+
+class StrictInput(serializers.Serializer):
+    """Refuses fields it does not know, so a typo is a 400 rather than silently ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field is not accepted here."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, trim_whitespace=False, **kwargs
+    )
+
+
+class SelectorInput(StrictInput):
+    exact = _text(claim_services.MAX_QUOTE)
+    prefix = _text(200)
+    suffix = _text(200)
+    start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    end = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class ClaimCreateInput(StrictInput):
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(),
+        error_messages={"does_not_exist": "There is no article with id {pk_value}."},
+    )
+    revision = serializers.PrimaryKeyRelatedField(
+        queryset=ArticleRevision.objects.only("id", "article_id", "number", "text"),
+        required=False,
+        allow_null=True,
+        help_text="Default: the article's current revision.",
+        error_messages={"does_not_exist": "There is no revision with id {pk_value}."},
+    )
+    selector = SelectorInput(
+        help_text="Give `start` and `end`, or `exact` (with `prefix`/`suffix` if the quote "
+        "occurs more than once)."
+    )
+    statement = _text(claim_services.MAX_STATEMENT)
+    claimant = _text(claim_services.MAX_CLAIMANT)
+    verdict = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=40, help_text="Verdict slug."
+    )
+    explanation = _text(claim_services.MAX_EXPLANATION)
+
+
+class ClaimUpdateInput(StrictInput):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you read; or send `If-Match` with the ETag instead.",
+    )
+    statement = _text(claim_services.MAX_STATEMENT)
+    claimant = _text(claim_services.MAX_CLAIMANT)
+    verdict = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=40, help_text="Verdict slug."
+    )
+    explanation = _text(claim_services.MAX_EXPLANATION)
+
+
+class SourceInput(StrictInput):
+    url = _text(2000)
+    title = _text(500)
+    publisher = _text(300)
+    excerpt = _text(claim_services.MAX_EXCERPT)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+    accessed_at = serializers.DateField(required=False, allow_null=True)
+    archived_url = _text(2000)
+
+
+class CommentInput(StrictInput):
+    body = serializers.CharField(max_length=claim_services.MAX_COMMENT, trim_whitespace=False)
+
+
+# --- Examples -----------------------------------------------------------------------------
+
+SELECTOR_EXAMPLE = {
+    "exact": "hit at least five times",
+    "prefix": "said the soldier had been ",
+    "suffix": " by North Korean gunfire",
+    "start": 1234,
+    "end": 1257,
+}
+CLAIM_EXAMPLE = {
+    "id": 42,
+    "url": "https://factcheck.example.org/api/v1/claims/42/",
+    "article": 7,
+    "revision": 9,
+    "selector": SELECTOR_EXAMPLE,
+    "statement": "The soldier was hit at least five times.",
+    "claimant": "Joint Chiefs of Staff",
+    "verdict": "mostly-true",
+    "verdict_label": "Mostly true",
+    "explanation": "Hospital records list six gunshot wounds.",
+    "status": "draft",
+    "anchor_state": "anchored",
+    "version": 3,
+    "sources": [
+        {
+            "id": 11,
+            "url": "https://example.org/hospital-briefing",
+            "title": "Hospital briefing",
+            "publisher": "Ajou University Hospital",
+            "excerpt": "He had six gunshot wounds.",
+            "kind": "official_statement",
+            "stance": "supports",
+            "accessed_at": "2026-11-20",
+            "archived_url": "",
+            "created_at": "2026-11-20T10:00:00Z",
+        }
+    ],
+    "reviews": [],
+    "created_by": "ed",
+    "updated_by": "ed",
+    "reviewed_by": None,
+    "created_at": "2026-11-20T09:00:00Z",
+    "updated_at": "2026-11-20T10:00:00Z",
+    "submitted_at": None,
+    "reviewed_at": None,
+}
+STALE_EXAMPLE = {
+    "detail": "ed2 saved this claim while you were editing it (version 2 → 3). They changed "
+    "verdict: “Mostly true” → “False”. Nothing of yours was saved; reload the claim and "
+    "apply your change again.",
+    "current_version": 3,
+    "changes": {"verdict": ["Mostly true", "False"]},
+}
+
+_ERR = {
+    400: OpenApiResponse(description="Invalid input; the body says which field and why."),
+    409: OpenApiResponse(
+        description="Stale version, or the claim's status does not allow the change.",
+        examples=[OpenApiExample("Stale version", value=STALE_EXAMPLE, status_codes=["409"])],
+    ),
+}
+
+# --- Views --------------------------------------------------------------------------------
+
+
+class OldestFirstPage(CursorPage):
+    ordering = "id"
+
+
+class ClaimMixin:
+    permission_classes = [IsNewsroomMember]
+
+    def claim(self) -> Claim:
+        if not hasattr(self, "_claim"):
+            self._claim = get_live_claim(self.kwargs["claim_id"])
+        return self._claim
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List claims",
+        description="Live claims, newest first, with cursor pagination and filters. Deleted "
+        "drafts are not listed. Unknown filter values answer 400 naming the accepted ones.",
+        examples=[OpenApiExample("A page of claims", value=CLAIM_EXAMPLE, response_only=True)],
+    ),
+    post=extend_schema(
+        summary="Create a claim",
+        description="A draft claim on a span of the article's current revision (or "
+        "`revision`). The selector must point at real text: with `start`/`end` the text there "
+        "must equal `exact`; with only `exact`, the quote must occur once (or `prefix`/"
+        "`suffix` must single one occurrence out), else 400 saying how many times it occurs.",
+        request=ClaimCreateInput,
+        responses={201: ClaimSerializer, 400: _ERR[400]},
+        examples=[
+            OpenApiExample(
+                "By quote",
+                request_only=True,
+                value={
+                    "article": 7,
+                    "selector": {"exact": "hit at least five times"},
+                    "statement": "The soldier was hit at least five times.",
+                    "claimant": "Joint Chiefs of Staff",
+                    "verdict": "mostly-true",
+                    "explanation": "",
+                },
+            ),
+            OpenApiExample(
+                "By offsets",
+                request_only=True,
+                value={"article": 7, "selector": {"start": 1234, "end": 1257}},
+            ),
+            OpenApiExample(
+                "Created", value=CLAIM_EXAMPLE, response_only=True, status_codes=["201"]
+            ),
+        ],
+    ),
+)
+class ClaimList(generics.ListCreateAPIView):
+    serializer_class = ClaimSerializer
+    permission_classes = [IsNewsroomMember]
+    filterset_class = ClaimFilter
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return claims_for_api()
+
+    def create(self, request, *args, **kwargs):
+        data = ClaimCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        selector = {k: v for k, v in values.pop("selector").items() if v is not None}
+        claim = claim_services.claim_create(user=request.user, selector=selector, **values)
+        claim = get_live_claim(claim.pk)
+        body = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": body["url"], "ETag": claim_etag(claim)},
+        )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag read with GET (e.g. `"claim-42-v3"`); an alternative to `version`.',
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One claim",
+        description="With its sources, reviews and `version`; the `ETag` header carries "
+        "id and version. Deleted claims answer 404.",
+        examples=[OpenApiExample("A claim", value=CLAIM_EXAMPLE, response_only=True)],
+    ),
+    patch=extend_schema(
+        summary="Change a claim",
+        description="Statement, claimant, verdict, explanation. Must carry the `version` it "
+        "read (or `If-Match` with the ETag); a stale one answers 409 with what changed, and "
+        "nothing is saved. Approved, rejected and in-review claims answer 409.",
+        request=ClaimUpdateInput,
+        parameters=[IF_MATCH],
+        responses={200: ClaimSerializer, 400: _ERR[400], 409: _ERR[409]},
+        examples=[
+            OpenApiExample(
+                "New verdict",
+                request_only=True,
+                value={"version": 3, "verdict": "false", "explanation": "Records show six."},
+            ),
+        ],
+    ),
+    delete=extend_schema(
+        summary="Delete a draft",
+        description="Drafts only (409 otherwise). The claim is kept, hidden, with its history.",
+        responses={204: None, 409: _ERR[409]},
+    ),
+)
+class ClaimDetail(generics.GenericAPIView):
+    serializer_class = ClaimSerializer
+    permission_classes = [IsNewsroomMember]
+    pagination_class = None
+    filter_backends: list = []
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return claims_for_api()
+
+    def _answer(self, claim: Claim) -> Response:
+        response = Response(self.get_serializer(claim).data)
+        response["ETag"] = claim_etag(claim)
+        return response
+
+    def get(self, request, claim_id: int):
+        claim = get_live_claim(claim_id)
+        if request.headers.get("If-None-Match", "").strip() == claim_etag(claim):
+            return Response(
+                status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": claim_etag(claim)}
+            )
+        return self._answer(claim)
+
+    def patch(self, request, claim_id: int):
+        claim = get_live_claim(claim_id)
+        data = ClaimUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        version = fields.pop("version", None)
+        if_match = request.headers.get("If-Match")
+        if if_match:
+            match = _ETAG.match(if_match)
+            if match is None or int(match.group(1)) != claim.pk:
+                raise ParseError(
+                    f"If-Match must be this claim's ETag, like {claim_etag(claim)}; "
+                    f"got {if_match[:80]!r}."
+                )
+            etag_version = int(match.group(2))
+            if version is not None and version != etag_version:
+                raise ParseError("`version` and If-Match disagree; send one of them.")
+            version = etag_version
+        if version is None:
+            raise ParseError(
+                "A change must carry the `version` you read (or If-Match with the ETag), so "
+                "that nobody's edit is overwritten silently."
+            )
+        claim_services.claim_update(claim=claim, user=request.user, version=version, **fields)
+        return self._answer(get_live_claim(claim_id))
+
+    def delete(self, request, claim_id: int):
+        claim = get_live_claim(claim_id)
+        claim_services.claim_delete(claim=claim, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+SOURCE_EXAMPLE = CLAIM_EXAMPLE["sources"][0]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A claim's sources",
+        description="Evidence attached to the claim, oldest first.",
+        examples=[OpenApiExample("Sources", value=SOURCE_EXAMPLE, response_only=True)],
+    ),
+    post=extend_schema(
+        summary="Attach a source",
+        description="A new source with its stance on the claim. Needs a title or a URL; "
+        "the claim must be editable (draft or changes requested), else 409.",
+        request=SourceInput,
+        responses={201: ClaimSourceSerializer, 400: _ERR[400], 409: _ERR[409]},
+        examples=[
+            OpenApiExample(
+                "A hospital briefing",
+                request_only=True,
+                value={
+                    "url": "https://example.org/hospital-briefing",
+                    "title": "Hospital briefing",
+                    "publisher": "Ajou University Hospital",
+                    "kind": "official_statement",
+                    "stance": "supports",
+                    "accessed_at": "2026-11-20",
+                },
+            ),
+            OpenApiExample(
+                "Attached", value=SOURCE_EXAMPLE, response_only=True, status_codes=["201"]
+            ),
+        ],
+    ),
+)
+class ClaimSourceList(ClaimMixin, generics.ListCreateAPIView):
+    serializer_class = ClaimSourceSerializer
+    pagination_class = OldestFirstPage
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[ClaimSource]:
+        return ClaimSource.objects.filter(claim=self.claim()).select_related("source")
+
+    def create(self, request, *args, **kwargs):
+        claim = self.claim()
+        data = SourceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        link = claim_services.source_attach(claim=claim, user=request.user, **data.validated_data)
+        link = ClaimSource.objects.select_related("source").get(pk=link.pk)
+        return Response(ClaimSourceSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    patch=extend_schema(
+        summary="Edit a source",
+        description="Change the source's details or its stance on this claim.",
+        request=SourceInput,
+        responses={200: ClaimSourceSerializer, 400: _ERR[400], 409: _ERR[409]},
+        examples=[
+            OpenApiExample("Change the stance", request_only=True, value={"stance": "context"})
+        ],
+    ),
+    delete=extend_schema(
+        summary="Detach a source",
+        description="The source leaves the claim; the history keeps it.",
+        responses={204: None, 409: _ERR[409]},
+    ),
+)
+class ClaimSourceDetail(ClaimMixin, generics.GenericAPIView):
+    serializer_class = ClaimSourceSerializer
+    pagination_class = None
+    filter_backends: list = []
+    http_method_names = ["patch", "delete", "options"]
+
+    def get_object(self) -> ClaimSource:
+        return get_object_or_404(
+            ClaimSource.objects.select_related("source", "claim"),
+            claim=self.claim(),
+            source_id=self.kwargs["source_id"],
+        )
+
+    def patch(self, request, claim_id: int, source_id: int):
+        link = self.get_object()
+        data = SourceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        link = claim_services.source_update(
+            claim_source=link, user=request.user, **data.validated_data
+        )
+        return Response(ClaimSourceSerializer(link).data)
+
+    def delete(self, request, claim_id: int, source_id: int):
+        claim_services.source_detach(claim_source=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+COMMENT_EXAMPLE = {
+    "id": 5,
+    "author": "rev",
+    "body": "Which hospital record is this?",
+    "created_at": "2026-11-20T11:00:00Z",
+}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A claim's discussion",
+        description="Comments, oldest first.",
+        examples=[OpenApiExample("Comments", value=COMMENT_EXAMPLE, response_only=True)],
+    ),
+    post=extend_schema(
+        summary="Comment on a claim",
+        description="Editors and reviewers, in every status.",
+        request=CommentInput,
+        responses={201: CommentSerializer, 400: _ERR[400]},
+        examples=[
+            OpenApiExample(
+                "A question",
+                request_only=True,
+                value={"body": "Which hospital record is this?"},
+            ),
+            OpenApiExample(
+                "Added", value=COMMENT_EXAMPLE, response_only=True, status_codes=["201"]
+            ),
+        ],
+    ),
+)
+class ClaimCommentList(ClaimMixin, generics.ListCreateAPIView):
+    serializer_class = CommentSerializer
+    pagination_class = OldestFirstPage
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return Comment.objects.filter(claim=self.claim()).select_related("author")
+
+    def create(self, request, *args, **kwargs):
+        claim = self.claim()
+        data = CommentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = claim_services.comment_add(
+            claim=claim, user=request.user, body=data.validated_data["body"]
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
