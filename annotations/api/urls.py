@@ -3,6 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from annotations.api import articles as article_views
 from annotations.api import claims, views
 
 v1 = [
@@ -24,6 +25,14 @@ v1 = [
         "claims/<int:claim_id>/comments/",
         claims.ClaimCommentList.as_view(),
         name="api_claim_comments",
+    ),
+    # Articles and their revisions (issue #3).
+    path("articles/", article_views.ArticleListCreate.as_view(), name="api_articles"),
+    path("articles/<int:pk>/", article_views.ArticleDetail.as_view(), name="api_article_detail"),
+    path(
+        "articles/<int:article_id>/revisions/",
+        article_views.RevisionListCreate.as_view(),
+        name="api_article_revisions",
     ),
 ]
 

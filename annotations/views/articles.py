@@ -1,18 +1,44 @@
-"""Article pages: the list (home page) and the reading view."""
+"""Article pages: the list (home page), loading, metadata, revisions and the reading view."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from annotations.models import Article
-from annotations.views.access import newsroom_required
+from annotations.forms.articles import ArticleLoadForm, ArticleMetadataForm, RevisionLoadForm
+from annotations.models import Article, ArticleRevision
+from annotations.roles import is_editor
+from annotations.selectors.articles import articles_for_list, revisions_for_article
+from annotations.services.articles import (
+    Loaded,
+    article_ingest,
+    article_update_metadata,
+    revision_keep_removed,
+    revision_load,
+)
+from annotations.services.errors import DuplicateArticle, ServiceError
+from annotations.views.access import editor_required, newsroom_required
+
+ARTICLES_PER_PAGE = 25
 
 
 @newsroom_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("current_revision")[:50]
-    return render(request, "annotations/article_list.html", {"articles": articles})
+    q = request.GET.get("q", "")[:200]
+    page = Paginator(articles_for_list(q=q), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "articles": page.object_list,
+        "q": q.strip(),
+        "can_load": is_editor(request.user),
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return render(request, "annotations/partials/article_rows.html", context)
+    return render(request, "annotations/article_list.html", context)
 
 
 @newsroom_required
@@ -25,3 +51,162 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         "annotations/article_detail.html",
         {"article": article, "revision": revision, "paragraphs": paragraphs},
     )
+
+
+def _loaded_messages(request: HttpRequest, loaded: Loaded) -> None:
+    revision = loaded.revision
+    if loaded.created:
+        messages.success(request, f"Loaded “{loaded.article.title}”.")
+    else:
+        messages.success(request, f"Loaded revision {revision.number} of “{loaded.article.title}”.")
+    if revision.removed:
+        count = revision.removed.count("\n\n") + 1
+        messages.info(
+            request,
+            f"Cleaning removed {count} paragraph{'s' if count != 1 else ''} of site "
+            f"boilerplate; see “Removed when loading” on revision {revision.number} to keep it.",
+        )
+
+
+@editor_required
+def article_new(request: HttpRequest) -> HttpResponse:
+    duplicate = None
+    status = 200
+    if request.method == "POST":
+        form = ArticleLoadForm(request.POST, request.FILES)
+        if form.is_valid():
+            as_revision = form.cleaned_data.get("as_revision")
+            target = get_object_or_404(Article, pk=as_revision) if as_revision else None
+            try:
+                loaded = article_ingest(
+                    user=request.user, as_revision_of=target, **form.service_input()
+                )
+            except DuplicateArticle as exc:
+                duplicate = Article.objects.filter(pk=exc.extra.get("existing_id")).first()
+                form.add_error(None, exc.message)
+                status = exc.status
+            except ServiceError as exc:
+                form.add_service_error(exc)
+                status = exc.status
+            else:
+                _loaded_messages(request, loaded)
+                return redirect("article_detail", loaded.article.pk)
+        else:
+            status = 400
+    else:
+        form = ArticleLoadForm()
+    return render(
+        request,
+        "annotations/article_new.html",
+        {"form": form, "duplicate": duplicate},
+        status=status,
+    )
+
+
+@editor_required
+def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    status = 200
+    if request.method == "POST":
+        form = ArticleMetadataForm(request.POST, initial=ArticleMetadataForm.initial_for(article))
+        if form.is_valid():
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                article_update_metadata(article=article, user=request.user, **changed)
+            except ServiceError as exc:
+                form.add_service_error(exc)
+                status = exc.status
+            else:
+                messages.success(request, "Saved the article's details.")
+                return redirect("article_detail", article.pk)
+        else:
+            status = 400
+    else:
+        form = ArticleMetadataForm(initial=ArticleMetadataForm.initial_for(article))
+    return render(
+        request, "annotations/article_edit.html", {"form": form, "article": article}, status=status
+    )
+
+
+@newsroom_required
+def revision_list(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    revisions = list(revisions_for_article(article))
+    return render(
+        request, "annotations/revision_list.html", {"article": article, "revisions": revisions}
+    )
+
+
+def _revision_or_404(article_id: int, number: int) -> ArticleRevision:
+    return get_object_or_404(
+        ArticleRevision.objects.select_related("article__current_revision", "created_by"),
+        article_id=article_id,
+        number=number,
+    )
+
+
+@newsroom_required
+def revision_detail(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    revision = _revision_or_404(article_id, number)
+    return render(
+        request,
+        "annotations/revision_detail.html",
+        {
+            "article": revision.article,
+            "revision": revision,
+            "paragraphs": revision.text.split("\n\n"),
+        },
+    )
+
+
+@newsroom_required
+def revision_raw(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    """The input a revision was made from, verbatim, as plain text (never as HTML)."""
+    revision = _revision_or_404(article_id, number)
+    response = HttpResponse(revision.raw, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="article-{article_id}-r{number}-raw.txt"'
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@editor_required
+def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    status = 200
+    if request.method == "POST":
+        form = RevisionLoadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                loaded = revision_load(article=article, user=request.user, **form.service_input())
+            except ServiceError as exc:
+                form.add_service_error(exc)
+                status = exc.status
+            else:
+                _loaded_messages(request, loaded)
+                return redirect("article_detail", article.pk)
+        else:
+            status = 400
+    else:
+        initial = {"source": "url" if article.url else "text", "fetch_url": article.url}
+        form = RevisionLoadForm(initial=initial)
+    return render(
+        request, "annotations/revision_new.html", {"form": form, "article": article}, status=status
+    )
+
+
+@require_POST
+@editor_required
+def revision_keep_removed_view(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    revision = _revision_or_404(article_id, number)
+    try:
+        loaded = revision_keep_removed(
+            article=revision.article, revision=revision, user=request.user
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("revision_detail", article_id, number)
+    messages.success(
+        request,
+        f"Kept the removed text: revision {loaded.revision.number} has it at the end.",
+    )
+    return redirect("revision_detail", article_id, loaded.revision.number)

@@ -1,0 +1,1 @@
+"""Input shapes for the browser, one module per area."""

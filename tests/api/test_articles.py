@@ -1,0 +1,382 @@
+"""API v1 articles: list, load (text, html, file, fetch), detail, metadata, revisions."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from annotations.models import Article, ArticleRevision, Claim, ClaimStatus
+from annotations.services.articles import article_load
+from tests import loading_pages
+from tests.loading_pages import BYLINE, HEADLINE, article_page
+
+page_server = loading_pages.page_server
+allow_loopback = loading_pages.allow_loopback
+closed_port = loading_pages.closed_port
+
+pytestmark = pytest.mark.django_db
+
+ARTICLES = "/api/v1/articles/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def _as(api, user):
+    api.force_authenticate(user)
+    return api
+
+
+def _nothing_created():
+    assert Article.objects.count() == 0
+    assert ArticleRevision.objects.count() == 0
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+def test_list_has_claim_counts_and_cursor_pages(api, editor, demo_article):
+    quote = "hit at least five times"
+    start = demo_article.current_revision.text.index(quote)
+    Claim.objects.create(  # claim services belong to another issue
+        article=demo_article,
+        revision=demo_article.current_revision,
+        exact=quote,
+        start=start,
+        end=start + len(quote),
+        status=ClaimStatus.IN_REVIEW,
+        created_by=editor,
+    )
+    body = _as(api, editor).get(ARTICLES).json()
+    assert set(body) == {"next", "previous", "results"}
+    (item,) = body["results"]
+    assert item["id"] == demo_article.id
+    assert item["claim_counts"] == {
+        "draft": 0,
+        "in_review": 1,
+        "changes_requested": 0,
+        "approved": 0,
+        "rejected": 0,
+    }
+    assert item["current_revision"]["number"] == 1
+
+
+def test_list_filters_by_q_outlet_and_updated_since(api, editor, demo_article):
+    other = article_load(user=editor, text="Bridge closes\n\nVote.", outlet="Harbour Herald")
+    _as(api, editor)
+
+    def ids(**params):
+        return [a["id"] for a in api.get(ARTICLES, params).json()["results"]]
+
+    assert ids(q="defector") == [demo_article.id]
+    assert ids(q="HERALD") == [other.id]
+    assert ids(outlet="cnn") == [demo_article.id]
+    assert ids(updated_since=other.updated_at.isoformat()) == [other.id]
+    assert ids() == [other.id, demo_article.id]  # newest activity first
+
+
+def test_list_pages_with_a_cursor(api, editor):
+    for i in range(3):
+        article_load(user=editor, text=f"Story {i}\n\nBody {i}.")
+    first = _as(api, editor).get(ARTICLES, {"page_size": 2}).json()
+    assert len(first["results"]) == 2 and first["next"]
+    second = api.get(first["next"]).json()
+    assert [a["title"] for a in second["results"]] == ["Story 0"]
+
+
+def test_list_keeps_its_query_count(api, editor, django_assert_num_queries):
+    for i in range(10):
+        article_load(user=editor, text=f"Story {i}\n\nBody {i}.")
+    _as(api, editor)
+    # 2 queries: the user's groups (role check), the page of articles with their current
+    # revision and claim counts (one GROUP BY).
+    with django_assert_num_queries(2):
+        assert api.get(ARTICLES).status_code == 200
+
+
+def test_list_refuses_an_outsider_and_anonymous(api, outsider):
+    assert api.get(ARTICLES).status_code in (401, 403)
+    assert _as(api, outsider).get(ARTICLES).status_code == 403
+
+
+# --- load -----------------------------------------------------------------------------------
+
+
+def test_load_pasted_text(api, editor, demo_text):
+    response = _as(api, editor).post(ARTICLES, {"text": demo_text, "outlet": "CNN"}, "json")
+    assert response.status_code == 201
+    body = response.json()
+    revision = body["current_revision"]
+    assert body["title"] == "Video shows North Korean defector’s harrowing escape amid gunfire"
+    assert revision["text"].endswith("violent infringement upon our dignified country.”")
+    assert "Leave a Reply" in revision["removed"]
+    assert {"id", "number", "text", "removed", "content_hash", "created_at"} <= set(revision)
+    assert Article.objects.get().outlet == "CNN"
+
+
+def test_load_pasted_html(api, editor):
+    response = _as(api, editor).post(ARTICLES, {"html": article_page()}, "json")
+    assert response.status_code == 201
+    assert (response.json()["title"], response.json()["byline"]) == (HEADLINE, BYLINE)
+
+
+def test_load_uploaded_file(api, editor):
+    upload = SimpleUploadedFile("page.html", article_page().encode(), "text/html")
+    response = _as(api, editor).post(ARTICLES, {"file": upload}, format="multipart")
+    assert response.status_code == 201
+    assert response.json()["title"] == HEADLINE
+
+
+def test_load_by_fetching_a_url(api, editor, page_server, allow_loopback):
+    url = page_server.url("/article")
+    response = _as(api, editor).post(ARTICLES, {"fetch": True, "url": url}, "json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["title"], body["byline"], body["url"]) == (HEADLINE, BYLINE, url)
+    assert body["published_at"].startswith("2017-11-22")
+    assert body["current_revision"]["input_format"] == "url"
+
+
+def test_load_needs_exactly_one_input(api, editor):
+    response = _as(api, editor).post(ARTICLES, {"text": "a", "html": "<p>b</p>"}, "json")
+    assert response.status_code == 400
+    assert "exactly one" in str(response.json())
+    response = api.post(ARTICLES, {"fetch": True}, "json")
+    assert response.status_code == 400
+    _nothing_created()
+
+
+def test_loading_a_known_article_answers_409_with_its_id(api, editor, demo_article, demo_text):
+    response = _as(api, editor).post(ARTICLES, {"text": demo_text}, "json")
+    assert response.status_code == 409
+    assert response.json()["existing_id"] == demo_article.id
+    assert "already loaded" in response.json()["detail"]
+    assert Article.objects.count() == 1
+
+
+def test_a_known_article_can_be_loaded_as_a_new_revision(api, editor, demo_article, demo_text):
+    changed = demo_text.replace("five times", "six times")
+    _as(api, editor)
+    # Same URL, new text: 409 unless asked for a new revision.
+    demo_article.url = "https://ex.org/defector"
+    demo_article.save()
+    payload = {"text": changed, "url": "https://ex.org/defector"}
+    assert api.post(ARTICLES, payload, "json").status_code == 409
+    response = api.post(ARTICLES, {**payload, "as_new_revision": True}, "json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["id"] == demo_article.id
+    assert body["current_revision"]["number"] == 2
+    assert body["reanchor"]["counts"] == {"anchored": 0, "moved": 0, "fuzzy": 0, "orphaned": 0}
+    response = api.post(
+        f"{ARTICLES}?as_revision={demo_article.id}", {"text": changed + "\n\nMore."}, "json"
+    )
+    assert response.status_code == 201
+    assert response.json()["current_revision"]["number"] == 3
+    assert Article.objects.count() == 1
+
+
+def test_load_refuses_an_outsider(api, outsider, demo_text):
+    response = _as(api, outsider).post(ARTICLES, {"text": demo_text}, "json")
+    assert response.status_code == 403
+    _nothing_created()
+
+
+def test_reviewers_may_load_articles(api, reviewer, demo_text):
+    # Reviewers are senior editors (annotations.roles.is_editor): they may write too.
+    assert _as(api, reviewer).post(ARTICLES, {"text": demo_text}, "json").status_code == 201
+
+
+BAD_INPUTS = {
+    "empty text": (lambda s, p: {"text": " \n "}, 400, "text", "There is no readable text"),
+    "text over 2 MB": (lambda s, p: {"text": "word " * 420_000}, 413, "text", "too long"),
+    "binary file": (
+        lambda s, p: {"file": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n\x00" * 40)},
+        415,
+        "file",
+        "does not look like text or HTML",
+    ),
+    "html without readable body": (
+        lambda s, p: {"html": s.pages["/no-body"][2].decode()},
+        400,
+        "html",
+        "No article text could be found",
+    ),
+    "unreachable url": (
+        lambda s, p: {"fetch": True, "url": f"http://127.0.0.1:{p}/"},
+        400,
+        "url",
+        "Could not reach",
+    ),
+    "timeout": (lambda s, p: {"fetch": True, "url": s.url("/slow")}, 400, "url", "longer"),
+    "non-html content type": (
+        lambda s, p: {"fetch": True, "url": s.url("/json")},
+        415,
+        "url",
+        "application/json",
+    ),
+    "private address": (
+        lambda s, p: {"fetch": True, "url": "http://172.16.0.5/"},
+        400,
+        "url",
+        "private network",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_answers_with_the_message_and_creates_nothing(
+    case, api, editor, page_server, allow_loopback, closed_port
+):
+    make_data, status, field, message = BAD_INPUTS[case]
+    data = make_data(page_server, closed_port)
+    fmt = "multipart" if "file" in data else "json"
+    response = _as(api, editor).post(ARTICLES, data, format=fmt)
+    assert response.status_code == status
+    body = response.json()
+    assert message in body["detail"]
+    assert body[field] == [body["detail"]]
+    _nothing_created()
+
+
+def test_a_body_over_the_limit_answers_413(api, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = _as(api, editor).post(ARTICLES, {"text": "x" * 2_000}, "json")
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+    _nothing_created()
+
+
+def test_a_binary_body_answers_415(api, editor):
+    response = _as(api, editor).post(ARTICLES, b"%PDF-1.7\n", content_type="application/pdf")
+    assert response.status_code == 415
+    _nothing_created()
+
+
+# --- detail and metadata --------------------------------------------------------------------
+
+
+def test_detail_has_the_current_revision_and_counts(api, reviewer, demo_article):
+    body = _as(api, reviewer).get(f"{ARTICLES}{demo_article.id}/").json()
+    assert body["current_revision"]["text"] == demo_article.current_revision.text
+    assert body["current_revision"]["content_hash"] == demo_article.current_revision.content_hash
+    assert body["claim_counts"]["draft"] == 0
+
+
+def test_detail_keeps_its_query_count(api, editor, demo_article, django_assert_num_queries):
+    _as(api, editor)
+    # 2 queries: the user's groups, the article with revision, loader and claim counts.
+    with django_assert_num_queries(2):
+        assert api.get(f"{ARTICLES}{demo_article.id}/").status_code == 200
+
+
+def test_detail_refuses_an_outsider_and_404s_unknown(api, outsider, editor, demo_article):
+    assert _as(api, outsider).get(f"{ARTICLES}{demo_article.id}/").status_code == 403
+    assert _as(api, editor).get(f"{ARTICLES}999999/").status_code == 404
+
+
+def test_patch_changes_metadata_only(api, editor, demo_article):
+    url = f"{ARTICLES}{demo_article.id}/"
+    response = _as(api, editor).patch(
+        url, {"title": "New", "published_at": "2017-11-22T10:00:00Z"}, "json"
+    )
+    assert response.status_code == 200
+    assert response.json()["title"] == "New"
+    assert response.json()["published_at"].startswith("2017-11-22T10:00:00")
+    response = api.patch(url, {"text": "changed"}, "json")
+    assert response.status_code == 400
+    assert "new revision" in str(response.json()["text"])
+    assert api.patch(url, {"url": "javascript:alert(1)"}, "json").status_code == 400
+    assert api.patch(url, {"title": ""}, "json").status_code == 400
+    demo_article.refresh_from_db()
+    assert demo_article.title == "New"
+    assert demo_article.revisions.count() == 1
+
+
+def test_patch_to_a_known_url_answers_409(api, editor, demo_article):
+    other = article_load(user=editor, text="Other\n\nText.", url="https://ex.org/o")
+    response = _as(api, editor).patch(
+        f"{ARTICLES}{demo_article.id}/", {"url": "https://ex.org/o"}, "json"
+    )
+    assert response.status_code == 409
+    assert response.json()["existing_id"] == other.id
+
+
+def test_patch_refuses_an_outsider(api, outsider, demo_article):
+    response = _as(api, outsider).patch(f"{ARTICLES}{demo_article.id}/", {"title": "X"}, "json")
+    assert response.status_code == 403
+
+
+def test_put_and_delete_are_not_allowed(api, editor, demo_article):
+    _as(api, editor)
+    assert api.put(f"{ARTICLES}{demo_article.id}/", {"title": "X"}, "json").status_code == 405
+    assert api.delete(f"{ARTICLES}{demo_article.id}/").status_code == 405
+
+
+# --- revisions ------------------------------------------------------------------------------
+
+
+def test_revisions_are_listed_oldest_first(api, editor, demo_article, demo_text):
+    url = f"{ARTICLES}{demo_article.id}/revisions/"
+    _as(api, editor)
+    response = api.post(url, {"text": demo_text.replace("five times", "six times")}, "json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["number"] == 2
+    assert body["reanchor"] == {
+        "counts": {"anchored": 0, "moved": 0, "fuzzy": 0, "orphaned": 0},
+        "claims": [],
+    }
+    listing = api.get(url).json()
+    assert [r["number"] for r in listing["results"]] == [1, 2]
+    assert "five times" in listing["results"][0]["text"]
+
+
+def test_new_revision_with_the_same_text_answers_409(api, editor, demo_article, demo_text):
+    url = f"{ARTICLES}{demo_article.id}/revisions/"
+    response = _as(api, editor).post(url, {"text": demo_text}, "json")
+    assert response.status_code == 409
+    assert demo_article.revisions.count() == 1
+
+
+def test_bad_new_revision_answers_400_and_creates_nothing(api, editor, demo_article):
+    url = f"{ARTICLES}{demo_article.id}/revisions/"
+    response = _as(api, editor).post(url, {"text": ""}, "json")
+    assert response.status_code == 400
+    assert response.json()["text"]
+    assert demo_article.revisions.count() == 1
+
+
+def test_new_revision_by_fetching(api, editor, page_server, allow_loopback):
+    article = article_load(user=editor, text="Old\n\nOld text.", url=page_server.url("/article"))
+    response = _as(api, editor).post(
+        f"{ARTICLES}{article.id}/revisions/", {"fetch": True, "url": article.url}, "json"
+    )
+    assert response.status_code == 201
+    assert response.json()["text"].startswith(HEADLINE)
+
+
+def test_revisions_refuse_an_outsider_and_404_unknown(api, outsider, editor, demo_article):
+    url = f"{ARTICLES}{demo_article.id}/revisions/"
+    assert _as(api, outsider).get(url).status_code == 403
+    assert api.post(url, {"text": "x"}, "json").status_code == 403
+    assert _as(api, editor).get(f"{ARTICLES}999999/revisions/").status_code == 404
+    assert api.post(f"{ARTICLES}999999/revisions/", {"text": "x"}, "json").status_code == 404
+
+
+def test_revision_list_keeps_its_query_count(api, editor, demo_article, django_assert_num_queries):
+    _as(api, editor)
+    # 3 queries: the user's groups, the article, its revisions with their loaders.
+    with django_assert_num_queries(3):
+        assert api.get(f"{ARTICLES}{demo_article.id}/revisions/").status_code == 200
+
+
+def test_the_schema_documents_the_article_endpoints(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    paths = schema["paths"]
+    assert {"post", "get"} <= set(paths["/api/v1/articles/"])
+    assert "patch" in paths["/api/v1/articles/{id}/"]
+    assert "post" in paths["/api/v1/articles/{article_id}/revisions/"]
