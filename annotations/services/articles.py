@@ -100,7 +100,15 @@ def _after_revision_loaded(
     ``revision`` and return the report ``{"counts": {state: n}, "claims": [{id, state,
     start, end}]}``. Returning None means "nothing re-anchored" (an empty report).
     """
-    return None
+    from annotations.services.reanchor import claims_reanchor
+
+    report = claims_reanchor(
+        article=article,
+        previous_revision=previous_revision,
+        revision=revision,
+        user=revision.created_by,
+    )
+    return report.as_dict()
 
 
 # --- preparing input (no database writes) ------------------------------------------------
