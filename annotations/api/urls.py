@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annotations.api import articles as article_views
 from annotations.api import claims, views
+from annotations.api import workflow as workflow_api
 
 v1 = [
     path("verdicts/", views.VerdictList.as_view(), name="api_verdicts"),
@@ -25,6 +26,21 @@ v1 = [
         "claims/<int:claim_id>/comments/",
         claims.ClaimCommentList.as_view(),
         name="api_claim_comments",
+    ),
+    # The review workflow and the audit trail (issue #5).
+    *[
+        path(
+            f"claims/<int:claim_id>/{segment}/",
+            workflow_api.ClaimWorkflowStep.as_view(),
+            {"step": step},
+            name=f"api_claim_{step}",
+        )
+        for segment, step in workflow_api.ROUTES.items()
+    ],
+    path(
+        "claims/<int:claim_id>/history/",
+        workflow_api.ClaimHistory.as_view(),
+        name="api_claim_history",
     ),
     # Articles and their revisions (issue #3).
     path("articles/", article_views.ArticleListCreate.as_view(), name="api_articles"),

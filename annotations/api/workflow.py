@@ -1,0 +1,142 @@
+"""The review workflow and the audit trail over the API.
+
+    POST /api/v1/claims/{id}/submit/ · approve/ · request-changes/ · reject/ · reopen/
+         body {"comment": "..."} → 200 with the claim; 409 for a step the status does not
+         allow, 403 for a role that may not take it, 400 when the claim lacks what the step
+         needs (or the comment is missing), 404 for no such claim.
+    GET  /api/v1/claims/{id}/history/ → every change, oldest first.
+
+Thin views on `annotations.services.workflow.claim_transition` and
+`annotations.selectors.history.claim_history`, the same ones the browser and admin use.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.api.claims import ClaimSerializer, claims_for_api
+from annotations.api.permissions import IsNewsroomMember
+from annotations.models import Claim
+from annotations.selectors.history import claim_history
+from annotations.services.errors import ServiceError
+from annotations.services.workflow import STEPS, claim_transition
+
+
+class StepInput(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000, trim_whitespace=True
+    )
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    action = serializers.CharField()
+    label = serializers.CharField()
+    changes = serializers.DictField(child=serializers.ListField(allow_null=True))
+    comment = serializers.CharField(allow_blank=True)
+    source = inline_serializer(
+        "HistorySource",
+        fields={"id": serializers.IntegerField(), "title": serializers.CharField()},
+        required=False,
+    )
+
+
+_ERRORS = inline_serializer("WorkflowError", fields={"detail": serializers.CharField()})
+
+
+class ClaimWorkflowStep(APIView):
+    """One workflow step on a claim; the route names the step.
+
+    `submit`: a draft (or a claim sent back) goes to the reviewers — editors.
+    `approve`: a claim in review with a verdict, an explanation and at least one source is
+    approved and locked — reviewers other than its author and last editor (four eyes).
+    `request-changes`, `reject`: a claim in review goes back to its editor, or is rejected
+    and kept — reviewers, `comment` required. `reopen`: an approved claim goes back to its
+    editor — reviewers, `comment` (the reason) required.
+    """
+
+    permission_classes = [IsNewsroomMember]
+    step: str = ""
+
+    @extend_schema(
+        request=StepInput,
+        responses={200: ClaimSerializer, 400: _ERRORS, 403: _ERRORS, 404: _ERRORS, 409: _ERRORS},
+        examples=[
+            OpenApiExample(
+                "Request changes",
+                request_only=True,
+                value={"comment": "Add the Pentagon's own statement as a source."},
+            ),
+            OpenApiExample(
+                "Step not allowed",
+                response_only=True,
+                status_codes=["409"],
+                value={
+                    "detail": "Cannot approve: the claim is draft. Steps allowed from "
+                    "draft: submit."
+                },
+            ),
+        ],
+    )
+    def post(self, request: Request, claim_id: int, step: str) -> Response:
+        if step not in STEPS:  # pragma: no cover - the routes name only real steps
+            return Response({"detail": "No such workflow step."}, status=404)
+        # Deleted claims are found on purpose: the step is refused saying so (409).
+        claim = get_object_or_404(Claim, pk=claim_id)
+        data = StepInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            claim = claim_transition(
+                claim=claim, user=request.user, step=step, comment=data.validated_data["comment"]
+            )
+        except ServiceError as exc:
+            return Response(exc.as_dict(), status=exc.status)
+        fresh = claims_for_api().get(pk=claim.pk)
+        return Response(ClaimSerializer(fresh, context={"request": request}).data)
+
+
+#: URL segment → workflow step (the routes in annotations/api/urls.py).
+ROUTES = {
+    "submit": "submit",
+    "approve": "approve",
+    "request-changes": "request_changes",
+    "reject": "reject",
+    "reopen": "reopen",
+}
+
+
+class ClaimHistory(APIView):
+    """Every change to the claim and its sources, oldest first: who, when, which step, and
+    each field before → after."""
+
+    permission_classes = [IsNewsroomMember]
+
+    @extend_schema(
+        responses={200: HistoryEntrySerializer(many=True), 404: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "History",
+                response_only=True,
+                value=[
+                    {
+                        "at": "2026-11-26T09:12:03+00:00",
+                        "user": "ed",
+                        "action": "claim_update",
+                        "label": "Edited the claim",
+                        "changes": {"verdict": [None, "Mostly true"]},
+                        "comment": "",
+                    }
+                ],
+            )
+        ],
+    )
+    def get(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        return Response(HistoryEntrySerializer(claim_history(claim), many=True).data)
