@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.views import articles
+from annotations.views import articles, claims, workspace
 from annotations.views import review
 
 urlpatterns = [
@@ -17,7 +17,25 @@ urlpatterns = [
         name="claim_workflow_step",
     ),
     path("claims/<int:claim_id>/history/", review.claim_history_view, name="claim_history"),
-    path("articles/<int:article_id>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:article_id>/", workspace.article_detail, name="article_detail"),
+    # The editor's workspace: claims, their sources and comments (issue #4).
+    path("articles/<int:article_id>/claims/", claims.claim_list_view, name="claim_list"),
+    path("articles/<int:article_id>/claims/new/", claims.claim_create_view, name="claim_create"),
+    path("claims/<int:claim_id>/", claims.claim_panel, name="claim_panel"),
+    path("claims/<int:claim_id>/save/", claims.claim_save, name="claim_save"),
+    path("claims/<int:claim_id>/delete/", claims.claim_delete_view, name="claim_delete"),
+    path("claims/<int:claim_id>/sources/", claims.source_add_view, name="claim_source_add"),
+    path(
+        "claims/<int:claim_id>/sources/<int:claim_source_id>/",
+        claims.source_edit_view,
+        name="claim_source_edit",
+    ),
+    path(
+        "claims/<int:claim_id>/sources/<int:claim_source_id>/remove/",
+        claims.source_remove_view,
+        name="claim_source_remove",
+    ),
+    path("claims/<int:claim_id>/comments/", claims.comment_add_view, name="claim_comment_add"),
     # Loading articles, their details and revisions (issue #3).
     path("articles/new/", articles.article_new, name="article_new"),
     path("articles/<int:article_id>/edit/", articles.article_edit, name="article_edit"),

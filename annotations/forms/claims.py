@@ -1,0 +1,106 @@
+"""Input shapes of the workspace's forms. Shape only: the services apply the rules (the
+selector points at real text, limits, verdict exists, URLs are http(s)) and their messages
+are what the editor reads."""
+
+from __future__ import annotations
+
+from django import forms
+
+from annotations.models import Claim, ClaimSource
+from annotations.services.errors import ServiceError
+
+
+class ServiceErrorsMixin:
+    def add_service_error(self, error: ServiceError) -> None:
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+class ClaimCreateForm(ServiceErrorsMixin, forms.Form):
+    """A selection from the reading view (W3C selectors), and optionally a verdict."""
+
+    exact = forms.CharField(strip=False, required=False)
+    prefix = forms.CharField(strip=False, required=False)
+    suffix = forms.CharField(strip=False, required=False)
+    start = forms.IntegerField(required=False)
+    end = forms.IntegerField(required=False)
+    verdict = forms.CharField(required=False)
+    claimant = forms.CharField(required=False)
+    statement = forms.CharField(required=False)
+
+    def service_input(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "selector": {k: data.get(k) for k in ("exact", "prefix", "suffix", "start", "end")},
+            "verdict": data.get("verdict") or None,
+            "claimant": data.get("claimant") or "",
+            "statement": data.get("statement") or "",
+        }
+
+
+class ClaimForm(ServiceErrorsMixin, forms.Form):
+    """What a claim says. No length limits here: the service's message names the limit."""
+
+    statement = forms.CharField(required=False, widget=forms.Textarea)
+    claimant = forms.CharField(required=False)
+    verdict = forms.CharField(required=False)
+    explanation = forms.CharField(required=False, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    #: Sent by "Save mine over theirs" after a conflict: the version the editor has now seen.
+    overwrite_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_claim(cls, claim: Claim) -> ClaimForm:
+        return cls(
+            initial={
+                "statement": claim.statement,
+                "claimant": claim.claimant,
+                "verdict": claim.verdict.slug if claim.verdict else "",
+                "explanation": claim.explanation,
+                "version": claim.version,
+            }
+        )
+
+    def version_read(self) -> int:
+        data = self.cleaned_data
+        return data.get("overwrite_version") or data["version"]
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        return {k: data.get(k) or "" for k in ("statement", "claimant", "verdict", "explanation")}
+
+
+SOURCE_FIELDS = ("url", "title", "publisher", "excerpt", "kind", "accessed_at", "archived_url")
+
+
+class SourceForm(ServiceErrorsMixin, forms.Form):
+    url = forms.CharField(required=False)
+    title = forms.CharField(required=False)
+    publisher = forms.CharField(required=False)
+    excerpt = forms.CharField(required=False, widget=forms.Textarea)
+    kind = forms.CharField(required=False)
+    stance = forms.CharField(required=False)
+    accessed_at = forms.CharField(required=False)
+    archived_url = forms.CharField(required=False)
+
+    @classmethod
+    def for_claim_source(cls, claim_source: ClaimSource) -> SourceForm:
+        source = claim_source.source
+        return cls(
+            initial={
+                **{name: getattr(source, name) or "" for name in SOURCE_FIELDS},
+                "accessed_at": source.accessed_at.isoformat() if source.accessed_at else "",
+                "stance": claim_source.stance,
+            }
+        )
+
+    def values(self) -> dict:
+        """What the inputs show: the editor's input when bound, else the initial values."""
+        return {name: self[name].value() or "" for name in self.fields}
+
+    def service_input(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CommentForm(ServiceErrorsMixin, forms.Form):
+    body = forms.CharField(required=False, widget=forms.Textarea)

@@ -1,0 +1,102 @@
+"""Reads of claims for the editor's workspace: a fixed number of queries, whatever the
+number of claims (see tests/views/test_workspace.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, QuerySet
+
+from annotations.models import (
+    AnchorState,
+    Article,
+    Claim,
+    ClaimSource,
+    ClaimStatus,
+    Comment,
+    Verdict,
+)
+
+
+def claims_for_article(article: Article) -> QuerySet[Claim]:
+    """Live (not deleted) claims of an article, each with its verdict and the number of
+    the revision it refers to, in one query."""
+    return (
+        Claim.objects.filter(article=article, deleted_at__isnull=True)
+        .select_related("verdict")
+        .annotate(revision_number=F("revision__number"))
+        .order_by("start", "end", "id")
+    )
+
+
+@dataclass
+class Workspace:
+    """Everything the reading view shows about an article's claims."""
+
+    #: Claims on the shown revision that have a place in its text (highlighted).
+    highlighted: list[Claim]
+    #: Every live claim, in reading order: the shown revision first, then older ones.
+    claims: list[Claim]
+    #: The claims the list shows after filtering.
+    listed: list[Claim]
+    status_counts: dict[str, int] = field(default_factory=dict)
+    verdict_counts: dict[str, int] = field(default_factory=dict)
+    unrated_count: int = 0
+    on_other_revisions: int = 0
+
+
+def claims_for_workspace(
+    article: Article, revision_id: int | None, *, status: str = "", verdict: str = ""
+) -> Workspace:
+    """One query: the article's live claims, split and counted in Python.
+
+    ``verdict`` is a verdict slug, or ``"none"`` for claims without a verdict.
+    """
+    claims = list(claims_for_article(article))
+    claims.sort(key=lambda c: (c.revision_id != revision_id, -(c.revision_number or 0)))
+    highlighted = [
+        c for c in claims if c.revision_id == revision_id and c.anchor_state != AnchorState.ORPHANED
+    ]
+    status_counts = Counter(c.status for c in claims)
+    verdict_counts = Counter(c.verdict.slug for c in claims if c.verdict)
+    listed = [
+        c
+        for c in claims
+        if (not status or c.status == status)
+        and (
+            not verdict
+            or (verdict == "none" and c.verdict is None)
+            or (c.verdict is not None and c.verdict.slug == verdict)
+        )
+    ]
+    return Workspace(
+        highlighted=highlighted,
+        claims=claims,
+        listed=listed,
+        status_counts={s: status_counts.get(s, 0) for s in ClaimStatus.values},
+        verdict_counts=dict(verdict_counts),
+        unrated_count=sum(1 for c in claims if c.verdict is None),
+        on_other_revisions=sum(1 for c in claims if c.revision_id != revision_id),
+    )
+
+
+def verdict_scale() -> list[Verdict]:
+    return list(Verdict.objects.all())
+
+
+def claim_for_panel(claim_id: int) -> Claim:
+    """One claim with everything its panel shows: 3 queries (claim with article, revision
+    number, verdict and editors; sources; comments with authors)."""
+    return (
+        Claim.objects.select_related("article", "verdict", "created_by", "updated_by", "deleted_by")
+        .annotate(revision_number=F("revision__number"))
+        .prefetch_related(
+            Prefetch(
+                "claim_sources",
+                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+            ),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        )
+        .get(pk=claim_id)
+    )

@@ -1,0 +1,288 @@
+"""The claim panel's htmx endpoints: create from a selection, save, delete, sources,
+comments, and the filtered claims list.
+
+Errors, decided once (see docs/decisions.md): every refused change answers with the partial
+it concerns, showing the service's message and keeping what the editor typed, with the
+honest status (400, 403, 409). workspace.js tells htmx to swap 4xx answers, so the message
+lands where the editor is looking. Without JavaScript the same views degrade: GETs redirect
+to the full workspace page.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from annotations.forms.claims import ClaimCreateForm, ClaimForm, CommentForm, SourceForm
+from annotations.models import Article, Claim, ClaimSource, SourceKind, Stance
+from annotations.roles import is_editor
+from annotations.selectors.claims import (
+    claim_for_panel,
+    verdict_scale,
+)
+from annotations.services.claims import (
+    claim_create,
+    claim_delete,
+    claim_ensure_editable,
+    claim_update,
+    comment_add,
+    source_attach,
+    source_detach,
+    source_update,
+)
+from annotations.services.errors import ServiceError, StaleVersion
+from annotations.views.access import editor_required, newsroom_required
+from annotations.views.workspace import workspace_context
+
+PANEL = "annotations/partials/claim_panel.html"
+PANEL_RESPONSE = "annotations/partials/claim_panel_response.html"
+SOURCES = "annotations/partials/claim_sources.html"
+COMMENTS = "annotations/partials/claim_comments.html"
+CLAIM_LIST = "annotations/partials/claim_list.html"
+
+
+def _form_error(form) -> str:
+    for errors in form.errors.values():
+        return errors[0]
+    return "The form is not valid."
+
+
+def _locked_reason(claim: Claim, user) -> str:
+    """Why the editor may not change this claim ("" when they may)."""
+    try:
+        claim_ensure_editable(claim, user)
+    except ServiceError as exc:
+        return exc.message
+    return ""
+
+
+def _claim(claim_id: int) -> Claim:
+    try:
+        return claim_for_panel(claim_id)
+    except Claim.DoesNotExist:
+        raise Http404("There is no such claim.") from None
+
+
+def sources_context(claim: Claim, user, *, add_form=None, edited=None, error="") -> dict:
+    """`edited` is (claim_source_id, bound SourceForm) after a refused edit."""
+    rows = []
+    for claim_source in claim.claim_sources.all():
+        if edited and edited[0] == claim_source.pk:
+            rows.append((claim_source, edited[1].values(), edited[1].errors, True))
+        else:
+            rows.append(
+                (claim_source, SourceForm.for_claim_source(claim_source).values(), {}, False)
+            )
+    add_form = add_form or SourceForm(initial={"stance": Stance.SUPPORTS, "kind": SourceKind.OTHER})
+    return {
+        "claim": claim,
+        "editable": not _locked_reason(claim, user),
+        "source_rows": rows,
+        "source_add": add_form.values(),
+        "source_add_errors": add_form.errors if add_form.is_bound else {},
+        "source_add_open": add_form.is_bound,
+        "sources_error": error,
+        "source_kinds": SourceKind.choices,
+        "stances": Stance.choices,
+    }
+
+
+def comments_context(claim: Claim, user, *, form=None, error="") -> dict:
+    return {
+        "claim": claim,
+        "comments": list(claim.comments.all()),
+        "comment_form": form or CommentForm(),
+        "comments_error": error,
+        "may_comment": is_editor(user) and not claim.is_deleted,
+    }
+
+
+def panel_context(
+    request: HttpRequest,
+    claim: Claim | int,
+    *,
+    verdicts=None,
+    form: ClaimForm | None = None,
+    error: str = "",
+    conflict: StaleVersion | None = None,
+    notice: str = "",
+    focus: str = "title",
+) -> dict:
+    """Everything claim_panel.html shows. 4 queries: claim (+article, verdict, editors,
+    revision number), sources, comments with authors, the verdict scale."""
+    if isinstance(claim, int):
+        claim = _claim(claim)
+    locked = _locked_reason(claim, request.user)
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "form": form or ClaimForm.for_claim(claim),
+        "verdicts": verdict_scale() if verdicts is None else verdicts,
+        "locked_reason": locked,
+        "editable": not locked,
+        "panel_error": error,
+        "conflict": conflict,
+        "notice": notice,
+        "focus": focus,
+        "on_other_revision": claim.revision_id != claim.article.current_revision_id,
+    }
+    context.update(sources_context(claim, request.user))
+    context.update(comments_context(claim, request.user))
+    return context
+
+
+def _panel(request, claim, *, status: int = 200, article: Article | None = None, **kwargs):
+    """The panel (for a claim, or empty when `claim` is None); with `article`, also the
+    article text and the claims list, swapped out of band (their highlights changed)."""
+    if claim is None:
+        context = {
+            "claim": None,
+            "panel_error": kwargs.get("error", ""),
+            "notice": kwargs.get("notice", ""),
+            "focus": kwargs.get("focus", "title"),
+        }
+    else:
+        context = panel_context(request, claim, **kwargs)
+    template = PANEL
+    if article is not None:
+        context.update(workspace_context(article, request.POST, verdicts=context.get("verdicts")))
+        context["oob"] = True
+        template = PANEL_RESPONSE
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@newsroom_required
+def claim_panel(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    if not request.htmx:
+        return redirect(f"{reverse('article_detail', args=[claim.article_id])}?claim={claim.pk}")
+    return _panel(request, claim)
+
+
+@require_POST
+@editor_required
+def claim_create_view(request: HttpRequest, article_id: int) -> HttpResponse:
+    """One request from a selection to a claim: creates it and answers with its panel, the
+    new highlights and the new list."""
+    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    form = ClaimCreateForm(request.POST)
+    if not form.is_valid():
+        return _panel(request, None, error=_form_error(form), focus="error", status=400)
+    try:
+        claim = claim_create(article=article, user=request.user, **form.service_input())
+    except ServiceError as exc:
+        return _panel(request, None, error=exc.message, focus="error", status=exc.status)
+    return _panel(request, claim.pk, article=article, notice="Claim added.", focus="claimant")
+
+
+@require_POST
+@editor_required
+def claim_save(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        return _panel(request, claim, form=form, error=_form_error(form), focus="error", status=400)
+    try:
+        claim_update(claim=claim, user=request.user, version=form.version_read(), **form.content())
+    except StaleVersion as exc:
+        return _panel(request, claim, form=form, conflict=exc, focus="error", status=exc.status)
+    except ServiceError as exc:
+        form.add_service_error(exc)
+        return _panel(
+            request, claim, form=form, error=exc.message, focus="error", status=exc.status
+        )
+    return _panel(request, claim.pk, article=claim.article, notice="Saved.", focus="notice")
+
+
+@require_POST
+@editor_required
+def claim_delete_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    try:
+        claim_delete(claim=claim, user=request.user)
+    except ServiceError as exc:
+        return _panel(request, claim, error=exc.message, focus="error", status=exc.status)
+    article = Article.objects.select_related("current_revision").get(pk=claim.article_id)
+    notice = f"Deleted the draft claim “{claim.exact[:60]}”. Its history is kept."
+    return _panel(request, None, article=article, notice=notice, focus="notice")
+
+
+def _sources(request, claim: Claim, *, status: int = 200, **kwargs) -> HttpResponse:
+    claim = _claim(claim.pk) if status == 200 else claim
+    return render(request, SOURCES, sources_context(claim, request.user, **kwargs), status=status)
+
+
+@require_POST
+@editor_required
+def source_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = SourceForm(request.POST)
+    form.is_valid()  # every field is optional text: the service checks the content
+    try:
+        source_attach(claim=claim, user=request.user, **form.service_input())
+    except ServiceError as exc:
+        form.add_service_error(exc)
+        return _sources(request, claim, add_form=form, error=exc.message, status=exc.status)
+    return _sources(request, claim)
+
+
+@require_POST
+@editor_required
+def source_edit_view(request: HttpRequest, claim_id: int, claim_source_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    claim_source = get_object_or_404(
+        ClaimSource.objects.select_related("source", "claim"), pk=claim_source_id, claim=claim
+    )
+    form = SourceForm(request.POST)
+    form.is_valid()
+    try:
+        source_update(claim_source=claim_source, user=request.user, **form.service_input())
+    except ServiceError as exc:
+        form.add_service_error(exc)
+        return _sources(
+            request, claim, edited=(claim_source.pk, form), error=exc.message, status=exc.status
+        )
+    return _sources(request, claim)
+
+
+@require_POST
+@editor_required
+def source_remove_view(request: HttpRequest, claim_id: int, claim_source_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    claim_source = get_object_or_404(
+        ClaimSource.objects.select_related("claim"), pk=claim_source_id, claim=claim
+    )
+    try:
+        source_detach(claim_source=claim_source, user=request.user)
+    except ServiceError as exc:
+        return _sources(request, claim, error=exc.message, status=exc.status)
+    return _sources(request, claim)
+
+
+@require_POST
+@newsroom_required
+def comment_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        comment_add(claim=claim, user=request.user, body=form.cleaned_data.get("body", ""))
+    except ServiceError as exc:
+        form.add_service_error(exc)
+        context = comments_context(claim, request.user, form=form, error=exc.message)
+        return render(request, COMMENTS, context, status=exc.status)
+    return render(request, COMMENTS, comments_context(_claim(claim_id), request.user))
+
+
+@require_GET
+@newsroom_required
+def claim_list_view(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The claims list, filtered by status and verdict (`filter_status`, `filter_verdict`)."""
+    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    if not request.htmx:
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('article_detail', args=[article.pk])}?{query}")
+    return render(request, CLAIM_LIST, workspace_context(article, request.GET))
