@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.views import articles, claims, workspace
+from annotations.views import articles, claims, reanchor, workspace
 from annotations.views import review
 
 urlpatterns = [
@@ -55,5 +55,18 @@ urlpatterns = [
         "articles/<int:article_id>/revisions/<int:number>/keep-removed/",
         articles.revision_keep_removed_view,
         name="revision_keep_removed",
+    ),
+    # Re-anchoring: the report after a load, anchoring claims again, diffs (issue #7).
+    path(
+        "articles/<int:article_id>/revisions/<int:number>/report/",
+        reanchor.reanchor_report,
+        name="reanchor_report",
+    ),
+    path("articles/<int:article_id>/diff/", reanchor.revision_diff_view, name="revision_diff"),
+    path("claims/<int:claim_id>/anchor/", reanchor.claim_anchor, name="claim_anchor"),
+    path(
+        "claims/<int:claim_id>/confirm-placement/",
+        reanchor.claim_confirm_placement,
+        name="claim_confirm_placement",
     ),
 ]
