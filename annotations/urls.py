@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from annotations.views import articles, claims, reanchor, workspace
-from annotations.views import review
+from annotations.views import articles, claims, public, reanchor, review, workspace
 
 urlpatterns = [
+    # The public page of an article's approved fact-checks, no login (issue #6).
+    path("published/<int:article_id>/", public.public_article, name="public_article"),
     path("", articles.article_list, name="article_list"),
     # The review workflow, the queues and the history (issue #5).
     path("review/", review.review_queue_view, name="review_queue"),

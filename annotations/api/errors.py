@@ -183,3 +183,17 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
             for code, (description, example) in errors.items():
                 responses.setdefault(code, _error_response(description, example))
     return result
+
+
+class JSONErrorsMixin:
+    """For views that answer in CSV or JSON-LD: their errors are plain JSON all the same."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        from rest_framework.renderers import JSONRenderer
+
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        if isinstance(response, Response):
+            response.content_type = None
+        return response

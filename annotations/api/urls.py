@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annotations.api import articles as article_views
-from annotations.api import claims, views
+from annotations.api import claimreview, claims, exports, views, w3c
 from annotations.api import workflow as workflow_api
 
 v1 = [
@@ -27,6 +27,11 @@ v1 = [
         claims.ClaimCommentList.as_view(),
         name="api_claim_comments",
     ),
+    # Exports: CSV, W3C Web Annotations, schema.org ClaimReview (issue #6).
+    path("export/claims.csv", exports.ClaimCSVExport.as_view(), name="api_export_claims_csv"),
+    path("annotations/", w3c.AnnotationContainer.as_view(), name="api_annotations"),
+    path("annotations/<int:claim_id>", w3c.AnnotationDetail.as_view(), name="api_annotation"),
+    path("claimreviews/", claimreview.ClaimReviewList.as_view(), name="api_claimreviews"),
     # The review workflow and the audit trail (issue #5).
     *[
         path(

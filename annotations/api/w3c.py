@@ -1,0 +1,577 @@
+"""Claims as W3C Web Annotations, served per the Web Annotation Protocol.
+
+- `GET /api/v1/annotations/` — the container: an `AnnotationCollection` with `total`,
+  `first` and `last`; `?page=N` gives an `AnnotationPage` with `items`, `next`, `prev` and
+  `partOf`. The filters of `/api/v1/claims/` apply. The `Prefer` header chooses full
+  descriptions (default) or only IRIs (`oa#PreferContainedIRIs`), or a minimal container
+  (`ldp#PreferMinimalContainer`, first page as an IRI).
+- `GET /api/v1/annotations/{id}` — one claim as an `Annotation`.
+- `POST /api/v1/annotations/` — a W3C Annotation with a `TextQuoteSelector` on a known
+  article's URL becomes a draft claim (`claim_create`), `201` with `Location`. Exports
+  import back as the same claims.
+
+A claim maps to an Annotation thus: `motivation` "assessing"; bodies, each a
+`TextualBody` told apart by `purpose` and `label` — the verdict (assessing, label
+"verdict"), the statement (describing), the explanation (commenting), the claimant
+(identifying) — and each source as a `SpecificResource` (purpose linking) on its URL. The
+`target` is the article (its URL, or the app's page when it has none) with a
+`TextQuoteSelector` and a `TextPositionSelector` in code points of the revision's
+canonical text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from typing import Any
+from urllib.parse import urlencode, urlparse
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import Resolver404, resolve, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from annotations.api.claims import claim_etag
+from annotations.api.errors import JSONErrorsMixin
+from annotations.api.filters import ClaimFilter, filter_claims
+from annotations.api.permissions import IsNewsroomMember
+from annotations.api.renderers import (
+    ANNO_CONTENT_TYPE,
+    ANNO_PROFILE,
+    JSONLDParser,
+    JSONLDRenderer,
+    JSONParser,
+)
+from annotations.models import Article, Claim, ClaimSource, Verdict
+from annotations.services import claims as claim_services
+from annotations.services.errors import InvalidInput, InvalidSelector
+
+LDP = "http://www.w3.org/ns/ldp#"
+OA = "http://www.w3.org/ns/oa#"
+PREFER_IRIS = OA + "PreferContainedIRIs"
+PREFER_DESCRIPTIONS = OA + "PreferContainedDescriptions"
+PREFER_MINIMAL = LDP + "PreferMinimalContainer"
+CONSTRAINED_BY = "http://www.w3.org/TR/annotation-protocol/"
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+# --- Presenting ---------------------------------------------------------------------------
+
+
+def base_url(request: Any = None) -> str:
+    """Scheme and host for absolute ids: the request's, else FACTCHECK_PUBLIC_URL."""
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return (settings.FACTCHECK_PUBLIC_URL or "http://localhost").rstrip("/")
+
+
+def claims_for_annotations() -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(deleted_at__isnull=True)
+        .select_related("article", "verdict", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "claim_sources",
+                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+            )
+        )
+    )
+
+
+class AnnotationPresenter:
+    """Builds W3C Annotations; computes the URL prefixes once, not once per claim."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.annotation_prefix = base + reverse("api_annotations")
+        self.article_page = base + reverse("article_detail", args=[0])[: -len("0/")]
+
+    def annotation_id(self, claim_id: int) -> str:
+        return f"{self.annotation_prefix}{claim_id}"
+
+    def article_url(self, article: Article) -> str:
+        return article.url or f"{self.article_page}{article.pk}/"
+
+    def present(self, claim: Claim) -> dict[str, Any]:
+        body: list[dict[str, Any]] = []
+        if claim.verdict_id:
+            body.append(_textual(claim.verdict.label, "assessing", "verdict"))
+        if claim.statement:
+            body.append(_textual(claim.statement, "describing", "statement"))
+        if claim.explanation:
+            body.append(_textual(claim.explanation, "commenting", "explanation"))
+        if claim.claimant:
+            body.append(_textual(claim.claimant, "identifying", "claimant"))
+        for link in claim.claim_sources.all():
+            source = link.source
+            if source.url:
+                body.append(
+                    {
+                        "type": "SpecificResource",
+                        "purpose": "linking",
+                        "source": source.url,
+                        "label": source.title,
+                    }
+                )
+            else:
+                body.append(_textual(source.title, "linking", "source"))
+        return {
+            "@context": ANNO_PROFILE,
+            "id": self.annotation_id(claim.pk),
+            "type": "Annotation",
+            "motivation": "assessing",
+            "created": claim.created_at.isoformat(),
+            "modified": claim.updated_at.isoformat(),
+            "creator": {"type": "Person", "nickname": claim.created_by.get_username()},
+            "body": body,
+            "target": {
+                "type": "SpecificResource",
+                "source": self.article_url(claim.article),
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": claim.exact,
+                        "prefix": claim.prefix,
+                        "suffix": claim.suffix,
+                    },
+                    {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+                ],
+            },
+        }
+
+
+def _textual(value: str, purpose: str, label: str) -> dict[str, Any]:
+    return {
+        "type": "TextualBody",
+        "purpose": purpose,
+        "label": label,
+        "value": value,
+        "format": "text/plain",
+    }
+
+
+# --- Protocol details ---------------------------------------------------------------------
+
+
+def prefer_of(request: Any) -> str:
+    """Which representation the `Prefer` header asks for: descriptions, iris or minimal."""
+    header = request.headers.get("Prefer", "")
+    include = " ".join(re.findall(r'include\s*=\s*"([^"]*)"', header))
+    if PREFER_MINIMAL in include:
+        return "minimal"
+    if PREFER_IRIS in include:
+        return "iris"
+    return "descriptions"
+
+
+def _etag_of(data: Any) -> str:
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    return f'W/"{digest[:32]}"'
+
+
+def _page_size(request: Any) -> int:
+    raw = request.query_params.get("page_size")
+    if raw in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ParseError(
+            f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}; got {raw!r}."
+        )
+    return size
+
+
+def _page_number(request: Any) -> int | None:
+    raw = request.query_params.get("page")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ParseError(f"page must be a whole number from 0; got {raw!r}.")
+    return int(raw)
+
+
+def _with_query(url: str, params: dict[str, Any]) -> str:
+    query = urlencode([(k, v) for k, v in params.items() if v not in (None, "")], doseq=True)
+    return f"{url}?{query}" if query else url
+
+
+class AnnotationViewMixin(JSONErrorsMixin):
+    permission_classes = [IsNewsroomMember]
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+    pagination_class = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code < 400 and isinstance(
+            getattr(request, "accepted_renderer", None), JSONLDRenderer
+        ):
+            response.content_type = ANNO_CONTENT_TYPE
+        response["Vary"] = "Accept, Prefer, Authorization, Cookie"
+        return response
+
+
+ANNOTATION_EXAMPLE = {
+    "@context": ANNO_PROFILE,
+    "id": "https://factcheck.example.org/api/v1/annotations/42",
+    "type": "Annotation",
+    "motivation": "assessing",
+    "created": "2026-11-20T09:00:00+00:00",
+    "modified": "2026-11-20T12:00:00+00:00",
+    "creator": {"type": "Person", "nickname": "ed"},
+    "body": [
+        _textual("Mostly true", "assessing", "verdict"),
+        _textual("The soldier was hit at least five times.", "describing", "statement"),
+        _textual("Hospital records list six gunshot wounds.", "commenting", "explanation"),
+        _textual("United Nations Command", "identifying", "claimant"),
+        {
+            "type": "SpecificResource",
+            "purpose": "linking",
+            "source": "https://example.org/hospital-briefing",
+            "label": "Hospital briefing",
+        },
+    ],
+    "target": {
+        "type": "SpecificResource",
+        "source": "https://edition.example.com/2026/11/22/asia/defector-video",
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": "hit at least five times",
+                "prefix": "The defector was ",
+                "suffix": ", but lives.",
+            },
+            {"type": "TextPositionSelector", "start": 1234, "end": 1257},
+        ],
+    },
+}
+CONTAINER_EXAMPLE = {
+    "@context": ANNO_PROFILE,
+    "id": "https://factcheck.example.org/api/v1/annotations/",
+    "type": "AnnotationCollection",
+    "label": "factcheck newsroom: checked claims",
+    "total": 1,
+    "modified": "2026-11-20T12:00:00+00:00",
+    "first": {
+        "id": "https://factcheck.example.org/api/v1/annotations/?page=0",
+        "type": "AnnotationPage",
+        "startIndex": 0,
+        "items": [ANNOTATION_EXAMPLE],
+    },
+    "last": "https://factcheck.example.org/api/v1/annotations/?page=0",
+}
+PREFER_PARAMETER = OpenApiParameter(
+    "Prefer",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        'e.g. `return=representation;include="http://www.w3.org/ns/oa#PreferContainedIRIs"` '
+        "for item IRIs only; `...#PreferContainedDescriptions` (the default) for full "
+        "annotations; `http://www.w3.org/ns/ldp#PreferMinimalContainer` for no items."
+    ),
+)
+
+
+CONTAINER_GET_SCHEMA = extend_schema(
+    operation_id="v1_annotations_container",
+    summary="W3C annotation container",
+    description=(
+        "Without `page`: the `AnnotationCollection` (`total`, `first`, `last`, the first "
+        "page embedded). With `page=N` (from 0): an `AnnotationPage` (`items`, `next`, "
+        "`prev`, `partOf`, `startIndex`). Served as "
+        '`application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"` with the '
+        "Web Annotation Protocol's Link, ETag, Allow and Vary headers. The filters of "
+        "/api/v1/claims/ apply."
+    ),
+    filters=True,
+    parameters=[
+        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0."),
+        OpenApiParameter(
+            "page_size", OpenApiTypes.INT, description=f"1 to {MAX_PAGE_SIZE}, default 50."
+        ),
+        PREFER_PARAMETER,
+    ],
+    responses={200: OpenApiTypes.OBJECT},
+    examples=[OpenApiExample("The container", value=CONTAINER_EXAMPLE, response_only=True)],
+)
+CONTAINER_POST_SCHEMA = extend_schema(
+    summary="Import a W3C annotation as a draft claim",
+    description=(
+        "A W3C `Annotation` whose `target.source` is a loaded article's URL (or its page "
+        "in this app) and whose selector includes a `TextQuoteSelector` (a "
+        "`TextPositionSelector` is used when it still matches the current text). Bodies map "
+        "back by `purpose`/`label` as in the export (Hypothesis-style comment bodies become "
+        "the explanation; linked resources become sources). `201` with `Location`."
+    ),
+    request={"application/ld+json": OpenApiTypes.OBJECT, "application/json": OpenApiTypes.OBJECT},
+    responses={201: OpenApiTypes.OBJECT},
+    examples=[
+        OpenApiExample("An annotation", value=ANNOTATION_EXAMPLE, request_only=True),
+        OpenApiExample(
+            "Created", value=ANNOTATION_EXAMPLE, response_only=True, status_codes=["201"]
+        ),
+    ],
+)
+
+
+class AnnotationContainer(AnnotationViewMixin, generics.GenericAPIView):
+    parser_classes = [JSONLDParser, JSONParser]
+    filterset_class = ClaimFilter
+    queryset = Claim.objects.none()
+
+    @CONTAINER_GET_SCHEMA
+    def get(self, request):
+        queryset = filter_claims(claims_for_annotations(), request.query_params)
+        presenter = AnnotationPresenter(base_url(request))
+        size = _page_size(request)
+        page = _page_number(request)
+        prefer = prefer_of(request)
+        params = {k: request.query_params.getlist(k) for k in request.query_params}
+        params.pop("page", None)
+        container_id = _with_query(presenter.annotation_prefix, params)
+        stats = queryset.order_by().aggregate(total=Count("id"), modified=Max("updated_at"))
+        total = stats["total"]
+        last = max(0, math.ceil(total / size) - 1)
+
+        def page_url(number: int) -> str:
+            return _with_query(presenter.annotation_prefix, {**params, "page": number})
+
+        def page_body(number: int, *, embedded: bool) -> dict[str, Any]:
+            rows = list(queryset.order_by("id")[number * size : (number + 1) * size])
+            items: list[Any] = (
+                [presenter.annotation_id(c.pk) for c in rows]
+                if prefer == "iris"
+                else [presenter.present(c) for c in rows]
+            )
+            body: dict[str, Any] = {} if embedded else {"@context": ANNO_PROFILE}
+            body.update({"id": page_url(number), "type": "AnnotationPage"})
+            if not embedded:
+                body["partOf"] = {
+                    "id": container_id,
+                    "type": "AnnotationCollection",
+                    "total": total,
+                }
+            body["startIndex"] = number * size
+            if number < last:
+                body["next"] = page_url(number + 1)
+            if number > 0:
+                body["prev"] = page_url(number - 1)
+            body["items"] = items
+            return body
+
+        if page is not None:
+            if page > last:
+                raise NotFound(f"There is no page {page}; the last page is {last}.")
+            data = page_body(page, embedded=False)
+            link = None
+        else:
+            data = {
+                "@context": ANNO_PROFILE,
+                "id": container_id,
+                "type": "AnnotationCollection",
+                "label": f"{settings.FACTCHECK_NEWSROOM_NAME}: checked claims",
+                "total": total,
+            }
+            if stats["modified"]:
+                data["modified"] = stats["modified"].isoformat()
+            data["first"] = page_url(0) if prefer == "minimal" else page_body(0, embedded=True)
+            data["last"] = page_url(last)
+            link = (
+                f'<{LDP}BasicContainer>; rel="type", <{CONSTRAINED_BY}>; rel="{LDP}constrainedBy"'
+            )
+        response = Response(data)
+        response["ETag"] = _etag_of(data)
+        if link:
+            response["Link"] = link
+            response["Accept-Post"] = ANNO_CONTENT_TYPE
+        if request.headers.get("Prefer"):
+            response["Preference-Applied"] = "return=representation"
+        return response
+
+    @CONTAINER_POST_SCHEMA
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            raise ParseError("The body must be one W3C Annotation: a JSON object.")
+        claim = annotation_import(request.data, user=request.user, request=request)
+        claim = claims_for_annotations().get(pk=claim.pk)
+        presenter = AnnotationPresenter(base_url(request))
+        data = presenter.present(claim)
+        return Response(
+            data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": data["id"], "ETag": claim_etag(claim)},
+        )
+
+
+DETAIL_SCHEMA = extend_schema(
+    operation_id="v1_annotation_retrieve",
+    summary="One claim as a W3C annotation",
+    description="Target source = the article; selector = [TextQuoteSelector, "
+    "TextPositionSelector]. Deleted claims answer 404.",
+    responses={200: OpenApiTypes.OBJECT},
+    examples=[OpenApiExample("An annotation", value=ANNOTATION_EXAMPLE, response_only=True)],
+)
+
+
+class AnnotationDetail(AnnotationViewMixin, generics.GenericAPIView):
+    queryset = Claim.objects.none()
+    filter_backends: list = []
+
+    @DETAIL_SCHEMA
+    def get(self, request, claim_id: int):
+        claim = get_object_or_404(claims_for_annotations(), pk=claim_id)
+        data = AnnotationPresenter(base_url(request)).present(claim)
+        response = Response(data)
+        response["ETag"] = claim_etag(claim)
+        response["Link"] = f'<{LDP}Resource>; rel="type", <{OA}Annotation>; rel="type"'
+        return response
+
+
+# --- Importing ----------------------------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _iri(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("id") or value.get("@id")
+    return value if isinstance(value, str) else ""
+
+
+def _article_for(source: str, request: Any) -> Article:
+    if not source:
+        raise InvalidInput(
+            "The annotation's target needs a source: the article's URL.", field="target"
+        )
+    article = Article.objects.select_related("current_revision").filter(url=source).first()
+    if article is None:
+        # The app's own article page, as exported for articles that have no URL.
+        try:
+            match = resolve(urlparse(source).path)
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name == "article_detail":
+            article = (
+                Article.objects.select_related("current_revision")
+                .filter(pk=match.kwargs.get("article_id"))
+                .first()
+            )
+    if article is None:
+        raise InvalidInput(
+            f"No loaded article has the URL “{source[:200]}”; load it first with "
+            "POST /api/v1/articles/.",
+            field="target",
+        )
+    return article
+
+
+def _selector_of(target: dict[str, Any]) -> dict[str, Any]:
+    selectors = _as_list(target.get("selector"))
+    quote = next(
+        (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"),
+        None,
+    )
+    if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
+        raise InvalidSelector(
+            "The annotation's target needs a TextQuoteSelector with an exact quote.",
+            field="selector",
+        )
+    selector = {k: quote.get(k) or "" for k in ("exact", "prefix", "suffix")}
+    if not all(isinstance(v, str) for v in selector.values()):
+        raise InvalidSelector("The TextQuoteSelector's exact, prefix and suffix must be text.")
+    position = next(
+        (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"),
+        None,
+    )
+    if position is not None:
+        selector["start"], selector["end"] = position.get("start"), position.get("end")
+    return selector
+
+
+def _fields_from_bodies(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    fields: dict[str, Any] = {}
+    sources: list[dict[str, str]] = []
+    comments: list[str] = []
+    if isinstance(data.get("bodyValue"), str):
+        comments.append(data["bodyValue"])
+    for body in _as_list(data.get("body")):
+        if isinstance(body, str):
+            sources.append({"url": body, "title": body})
+            continue
+        if not isinstance(body, dict):
+            continue
+        purposes = _as_list(body.get("purpose"))
+        label = body.get("label") if isinstance(body.get("label"), str) else ""
+        value = body.get("value") if isinstance(body.get("value"), str) else ""
+        if body.get("type") == "SpecificResource" or (
+            "linking" in purposes and body.get("type") != "TextualBody"
+        ):
+            url = _iri(body.get("source")) or _iri(body)
+            sources.append({"url": url, "title": label or url})
+        elif label == "verdict" or "assessing" in purposes:
+            fields["verdict"] = _verdict_slug(value)
+        elif label == "statement" or "describing" in purposes:
+            fields["statement"] = value
+        elif label == "claimant" or "identifying" in purposes:
+            fields["claimant"] = value
+        elif label == "source" and value:
+            sources.append({"url": "", "title": value})
+        elif "tagging" in purposes:
+            continue
+        elif value:
+            comments.append(value)
+    if comments:
+        fields["explanation"] = "\n\n".join(comments)
+    return fields, sources
+
+
+def _verdict_slug(value: str) -> str:
+    verdict = Verdict.objects.filter(label__iexact=value.strip()).first()
+    return verdict.slug if verdict else value.strip()
+
+
+@transaction.atomic
+def annotation_import(data: dict[str, Any], *, user: Any, request: Any = None) -> Claim:
+    """A W3C Annotation becomes a draft claim (and its sources), through the services."""
+    targets = [t for t in _as_list(data.get("target")) if isinstance(t, dict)]
+    if not targets:
+        raise InvalidInput(
+            "The annotation needs a target object with a source and a TextQuoteSelector.",
+            field="target",
+        )
+    target = targets[0]
+    article = _article_for(_iri(target.get("source")), request)
+    selector = _selector_of(target)
+    fields, sources = _fields_from_bodies(data)
+    try:
+        with transaction.atomic():
+            claim = claim_services.claim_create(
+                article=article, user=user, selector=selector, **fields
+            )
+    except InvalidSelector:
+        if "start" not in selector:
+            raise
+        # Positions from another tool (or an older revision) may not fit this text: the
+        # quote (with its prefix and suffix) is the authority, as the W3C model intends.
+        selector = {k: selector[k] for k in ("exact", "prefix", "suffix")}
+        claim = claim_services.claim_create(article=article, user=user, selector=selector, **fields)
+    for source in sources:
+        claim_services.source_attach(claim=claim, user=user, **source)
+    return claim

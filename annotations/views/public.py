@@ -1,0 +1,54 @@
+"""The public page of an article's approved fact-checks: `/published/<article id>/`.
+
+No login. Only approved claims appear, each with the anchor `#claim-<id>` that the
+ClaimReview `url` points at, and the same ClaimReview JSON-LD the API serves is embedded
+in a `<script type="application/ld+json">`. An article with no approved claim yet answers
+200 with an empty state (a shared link should not break while checks are in review); an
+unknown article answers 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from annotations.api.claimreview import ClaimReviewPresenter, approved_claims, public_base
+from annotations.models import Article, ClaimSource
+
+#: As django.utils.html.json_script: nothing in the JSON can close the script element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    claims = list(
+        approved_claims()
+        .filter(article=article)
+        .prefetch_related(
+            Prefetch(
+                "claim_sources",
+                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+            )
+        )
+        .order_by("start", "id")
+    )
+    presenter = ClaimReviewPresenter(public_base(request))
+    reviews = [presenter.present(claim) for claim in claims]
+    return render(
+        request,
+        "annotations/public_article.html",
+        {
+            "article": article,
+            "claims": claims,
+            "json_ld": json_ld_script(reviews) if reviews else "",
+        },
+    )

@@ -1,0 +1,108 @@
+"""schema.org ClaimReview: approved claims only, every property search engines read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.api.fixtures import helpers
+from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim
+
+ed_api = helpers.ed_api
+outsider_api = helpers.outsider_api
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/claimreviews/"
+
+
+def check_claim_review(review: dict, claim, article) -> None:
+    """Every property the fact-check markup needs (Google's required and recommended)."""
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == claim.statement
+    assert review["url"].endswith(f"/published/{article.pk}/#claim-{claim.pk}")
+    assert review["url"].startswith("http")
+    assert review["datePublished"] == claim.reviewed_at.date().isoformat()
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "factcheck newsroom",
+        "url": "https://factcheck.example.org/",
+    }
+    rating = review["reviewRating"]
+    assert rating["@type"] == "Rating"
+    assert rating["ratingValue"] == claim.verdict.rating_value
+    assert rating["bestRating"] == 6 and rating["worstRating"] == 1
+    assert rating["alternateName"] == claim.verdict.label
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"]["name"] == claim.claimant
+    assert item["author"]["@type"] in {"Person", "Organization"}
+    assert item["datePublished"] == "2017-11-22"
+    appearance = item["appearance"]
+    assert appearance["@type"] == "CreativeWork"
+    assert appearance["url"] == article.url
+    assert appearance["headline"] == article.title
+
+
+@pytest.fixture
+def published_article(demo_article):
+    demo_article.url = "https://edition.example.com/defector"
+    demo_article.published_at = dt.datetime(2017, 11, 22, 9, tzinfo=dt.UTC)
+    demo_article.save()
+    return demo_article
+
+
+def test_only_approved_claims_with_every_property(ed_api, published_article, editor, reviewer):
+    approved = make_approved(
+        published_article, editor, reviewer, statement="The defector was hit five times."
+    )
+    make_claim(published_article, editor, QUOTES[1])  # a draft
+    in_review = make_claim(
+        published_article,
+        editor,
+        QUOTES[2],
+        verdict="true",
+        explanation="x",
+    )
+    from annotations.services import claims as claim_services
+    from annotations.services import workflow
+
+    claim_services.source_attach(claim=in_review, user=editor, title="S", url="")
+    workflow.claim_submit(claim=in_review, user=editor)
+    response = ed_api.get(URL)
+    assert response.status_code == 200
+    (review,) = response.json()["results"]
+    check_claim_review(review, approved, published_article)
+    assert review["itemReviewed"]["author"]["@type"] == "Organization"  # United Nations Command
+
+
+def test_claimant_people_are_persons(ed_api, published_article, editor, reviewer):
+    make_approved(published_article, editor, reviewer, claimant="James Marks")
+    (review,) = ed_api.get(URL).json()["results"]
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "James Marks"}
+
+
+@pytest.mark.parametrize("rows", [2, 6])
+def test_query_count_does_not_grow(
+    rows, ed_api, published_article, editor, reviewer, django_assert_max_num_queries
+):
+    for i in range(rows):
+        make_approved(published_article, editor, reviewer, QUOTES[i % len(QUOTES)])
+    # 4 queries: token+user, groups, rating scale ends, approved claims with article+verdict
+    with django_assert_max_num_queries(4):
+        response = ed_api.get(URL)
+    assert len(response.json()["results"]) == rows
+
+
+def test_filters_apply(ed_api, published_article, editor, reviewer):
+    make_approved(published_article, editor, reviewer)
+    future = (timezone.now() + dt.timedelta(days=1)).date().isoformat()
+    assert ed_api.get(URL + f"?updated_since={future}T00:00:00Z").json()["results"] == []
+    assert ed_api.get(URL + "?verdict=mostly-true").json()["results"]
+    assert ed_api.get(URL + "?verdict=bogus").status_code == 400
+
+
+def test_outsider_is_refused(outsider_api, published_article):
+    assert outsider_api.get(URL).status_code == 403

@@ -1,0 +1,251 @@
+"""W3C Web Annotations: container, pages, one annotation, Prefer, headers, JSON-LD, import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pyld import jsonld
+
+from annotations.models import Claim
+from tests.api.fixtures import helpers
+from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim
+
+ed_api = helpers.ed_api
+outsider_api = helpers.outsider_api
+
+pytestmark = pytest.mark.django_db
+
+ANNO = "http://www.w3.org/ns/anno.jsonld"
+OA = "http://www.w3.org/ns/oa#"
+AS = "http://www.w3.org/ns/activitystreams#"
+CONTEXT = json.loads((Path(__file__).parent / "fixtures" / "anno.jsonld").read_text())
+CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+def local_loader(url, options=None):
+    """Serve the W3C context from the vendored copy; refuse any other fetch (no network)."""
+    if url.rstrip("/") in {ANNO, "https://www.w3.org/ns/anno.jsonld"}:
+        return {"contextUrl": None, "documentUrl": url, "document": CONTEXT}
+    raise AssertionError(f"JSON-LD tried to load {url}")
+
+
+def expand(doc):
+    return jsonld.expand(doc, {"documentLoader": local_loader})
+
+
+def test_an_annotation_has_every_property_and_parses_as_json_ld(
+    ed_api, demo_article, editor, reviewer
+):
+    claim = make_approved(demo_article, editor, reviewer, statement="Hit five times")
+    response = ed_api.get(f"/api/v1/annotations/{claim.pk}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPE
+    assert response["ETag"] == f'"claim-{claim.pk}-v{claim.version}"'
+    assert '<http://www.w3.org/ns/ldp#Resource>; rel="type"' in response["Link"]
+    assert "GET" in response["Allow"]
+    assert "Accept" in response["Vary"]
+    anno = json.loads(response.content)
+    assert anno["@context"] == ANNO
+    assert anno["id"] == f"http://testserver/api/v1/annotations/{claim.pk}"
+    assert anno["type"] == "Annotation"
+    assert anno["motivation"] == "assessing"
+    assert anno["created"] and anno["modified"]
+    assert anno["creator"] == {"type": "Person", "nickname": "ed"}
+    bodies = {b.get("label"): b for b in anno["body"]}
+    assert bodies["verdict"]["type"] == "TextualBody"
+    assert bodies["verdict"]["value"] == "Mostly true"
+    assert bodies["explanation"]["value"].startswith("Hospital records")
+    (source,) = [b for b in anno["body"] if b["type"] == "SpecificResource"]
+    assert source == {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": "https://example.org/hospital-briefing",
+        "label": "Hospital briefing",
+    }
+    target = anno["target"]
+    assert target["source"] == f"http://testserver/articles/{demo_article.pk}/"
+    quote, position = target["selector"]
+    assert quote["type"] == "TextQuoteSelector" and quote["exact"] == QUOTES[0]
+    assert position == {"type": "TextPositionSelector", "start": claim.start, "end": claim.end}
+
+    (node,) = expand(anno)
+    assert node["@type"] == [OA + "Annotation"]
+    assert node[OA + "motivatedBy"] == [{"@id": OA + "assessing"}]
+    assert OA + "hasBody" in node and OA + "hasTarget" in node
+    target_node = node[OA + "hasTarget"][0]
+    selectors = target_node[OA + "hasSelector"]
+    types = {s["@type"][0] for s in selectors}
+    assert types == {OA + "TextQuoteSelector", OA + "TextPositionSelector"}
+    assert "http://purl.org/dc/terms/created" in node
+
+
+def test_the_article_url_is_the_target_when_the_article_has_one(ed_api, demo_article, editor):
+    demo_article.url = "https://edition.example.com/defector"
+    demo_article.save()
+    claim = make_claim(demo_article, editor)
+    anno = json.loads(ed_api.get(f"/api/v1/annotations/{claim.pk}").content)
+    assert anno["target"]["source"] == "https://edition.example.com/defector"
+
+
+def test_the_container_is_a_collection_with_first_last_and_total(ed_api, demo_article, editor):
+    for quote in QUOTES[:3]:
+        make_claim(demo_article, editor, quote)
+    response = ed_api.get("/api/v1/annotations/?page_size=2")
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPE
+    link = response["Link"]
+    assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in link
+    assert 'rel="http://www.w3.org/ns/ldp#constrainedBy"' in link
+    assert response["ETag"]
+    assert "POST" in response["Allow"] and "GET" in response["Allow"]
+    assert "Accept" in response["Vary"]
+    container = json.loads(response.content)
+    assert container["type"] == "AnnotationCollection"
+    assert container["total"] == 3
+    assert container["first"]["type"] == "AnnotationPage"
+    assert len(container["first"]["items"]) == 2
+    assert container["first"]["items"][0]["type"] == "Annotation"
+    assert container["last"].endswith("page=1")
+    (node,) = expand(container)
+    assert node["@type"] == [AS + "OrderedCollection"]
+    assert node[AS + "totalItems"][0]["@value"] == 3
+
+    page = json.loads(ed_api.get(container["last"]).content)
+    assert page["type"] == "AnnotationPage"
+    assert page["partOf"]["id"] == container["id"]
+    assert page["partOf"]["total"] == 3
+    assert page["startIndex"] == 2
+    assert len(page["items"]) == 1
+    assert "next" not in page and page["prev"].endswith("page=0")
+    first = json.loads(ed_api.get(container["first"]["id"]).content)
+    assert first["next"].endswith("page=1")
+    (page_node,) = expand(first)
+    assert page_node["@type"] == [AS + "OrderedCollectionPage"]
+    assert len(page_node[AS + "items"][0]["@list"]) == 2
+
+
+def test_prefer_chooses_iris_or_descriptions(ed_api, demo_article, editor):
+    claim = make_claim(demo_article, editor)
+    iris = json.loads(
+        ed_api.get(
+            "/api/v1/annotations/",
+            HTTP_PREFER=f'return=representation;include="{OA}PreferContainedIRIs"',
+        ).content
+    )
+    assert iris["first"]["items"] == [f"http://testserver/api/v1/annotations/{claim.pk}"]
+    full = json.loads(
+        ed_api.get(
+            "/api/v1/annotations/?page=0",
+            HTTP_PREFER=f'return=representation;include="{OA}PreferContainedDescriptions"',
+        ).content
+    )
+    assert full["items"][0]["type"] == "Annotation"
+    minimal = json.loads(
+        ed_api.get(
+            "/api/v1/annotations/",
+            HTTP_PREFER='return=representation;include="http://www.w3.org/ns/ldp#PreferMinimalContainer"',
+        ).content
+    )
+    assert isinstance(minimal["first"], str)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_container_query_count_does_not_grow(
+    rows, ed_api, demo_article, editor, django_assert_max_num_queries
+):
+    for i in range(rows):
+        make_claim(demo_article, editor, QUOTES[i % len(QUOTES)])
+    # 5 queries: token+user, groups, count+modified, claims with article/verdict/user, sources
+    with django_assert_max_num_queries(5):
+        response = ed_api.get(f"/api/v1/annotations/?page=0&page_size={rows}")
+    assert len(json.loads(response.content)["items"]) == rows
+
+
+def test_wrong_accept_is_406_with_a_clear_message(ed_api, demo_article, editor):
+    claim = make_claim(demo_article, editor)
+    response = ed_api.get(f"/api/v1/annotations/{claim.pk}", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+    assert "application/ld+json" in response.json()["detail"]
+    ok = ed_api.get(f"/api/v1/annotations/{claim.pk}", HTTP_ACCEPT=CONTENT_TYPE)
+    assert ok.status_code == 200
+
+
+def test_bad_pages_are_4xx(ed_api, demo_article):
+    assert ed_api.get("/api/v1/annotations/?page=abc").status_code == 400
+    assert ed_api.get("/api/v1/annotations/?page=5").status_code == 404
+    assert ed_api.get("/api/v1/annotations/?page_size=1000").status_code == 400
+
+
+def test_outsider_is_refused(outsider_api, demo_article):
+    assert outsider_api.get("/api/v1/annotations/").status_code == 403
+
+
+def test_post_an_annotation_creates_a_draft_claim(ed_api, demo_article, editor):
+    demo_article.url = "https://edition.example.com/defector"
+    demo_article.save()
+    annotation = {
+        "@context": ANNO,
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": [{"type": "TextualBody", "value": "Six wounds, says the hospital."}],
+        "target": {
+            "source": "https://edition.example.com/defector",
+            "selector": [{"type": "TextQuoteSelector", "exact": QUOTES[1]}],
+        },
+    }
+    response = ed_api.post(
+        "/api/v1/annotations/",
+        json.dumps(annotation),
+        content_type=CONTENT_TYPE,
+    )
+    assert response.status_code == 201, response.content
+    claim = Claim.objects.get()
+    assert response["Location"] == f"http://testserver/api/v1/annotations/{claim.pk}"
+    assert claim.status == "draft" and claim.exact == QUOTES[1]
+    assert claim.explanation == "Six wounds, says the hospital."
+    assert claim.created_by == editor
+
+
+def test_an_export_imports_back_as_the_same_claims(ed_api, demo_article, editor, reviewer):
+    make_approved(demo_article, editor, reviewer, QUOTES[0], statement="Five hits")
+    make_claim(demo_article, editor, QUOTES[1], claimant="Gen. Marks", verdict="false")
+    exported = json.loads(ed_api.get("/api/v1/annotations/?page=0").content)["items"]
+    before = {
+        c.exact: (c.start, c.end, c.prefix, c.suffix, c.statement, c.claimant, c.verdict_id)
+        for c in Claim.objects.all()
+    }
+    Claim.objects.update(deleted_at="2026-11-26T00:00:00Z")  # start from nothing live
+    for anno in exported:
+        anno.pop("id")
+        response = ed_api.post(
+            "/api/v1/annotations/", json.dumps(anno), content_type="application/ld+json"
+        )
+        assert response.status_code == 201, response.content
+    after = {
+        c.exact: (c.start, c.end, c.prefix, c.suffix, c.statement, c.claimant, c.verdict_id)
+        for c in Claim.objects.filter(deleted_at__isnull=True)
+    }
+    assert after == before
+    reimported = Claim.objects.filter(deleted_at__isnull=True, exact=QUOTES[0]).get()
+    assert reimported.claim_sources.get().source.url == "https://example.org/hospital-briefing"
+    assert reimported.explanation.startswith("Hospital records")
+
+
+def test_import_refuses_unknown_articles_and_bad_bodies(ed_api, demo_article):
+    unknown = {
+        "type": "Annotation",
+        "target": {
+            "source": "https://nowhere.example/x",
+            "selector": {"type": "TextQuoteSelector", "exact": QUOTES[0]},
+        },
+    }
+    response = ed_api.post("/api/v1/annotations/", unknown, format="json")
+    assert response.status_code == 400
+    assert "load it first" in response.json()["detail"]
+    assert ed_api.post("/api/v1/annotations/", [1, 2], format="json").status_code == 400
+    no_selector = {"type": "Annotation", "target": {"source": f"/articles/{demo_article.pk}/"}}
+    response = ed_api.post("/api/v1/annotations/", no_selector, format="json")
+    assert response.status_code == 400
+    assert "TextQuoteSelector" in response.json()["detail"]

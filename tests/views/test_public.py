@@ -1,0 +1,63 @@
+"""The public page: approved fact-checks, no login, ClaimReview JSON-LD embedded safely."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld_of(html: str) -> list:
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(script)
+
+
+def test_anyone_reads_the_approved_fact_checks(demo_article, editor, reviewer):
+    approved = make_approved(demo_article, editor, reviewer, statement="Hit five times")
+    draft = make_claim(demo_article, editor, QUOTES[1], statement="DRAFT-STATEMENT")
+    response = Client().get(f"/published/{demo_article.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="claim-{approved.pk}"' in html
+    assert "Hit five times" in html and "Mostly true" in html
+    assert "Hospital briefing" in html
+    assert f'id="claim-{draft.pk}"' not in html and "DRAFT-STATEMENT" not in html
+    (review,) = json_ld_of(html)
+    assert review["@type"] == "ClaimReview"
+    assert review["url"].endswith(f"/published/{demo_article.pk}/#claim-{approved.pk}")
+
+
+def test_script_breaking_text_is_escaped_in_the_json_ld(demo_article, editor, reviewer):
+    make_approved(
+        demo_article,
+        editor,
+        reviewer,
+        statement='</script><script>alert("x")</script>',
+    )
+    html = Client().get(f"/published/{demo_article.pk}/").content.decode()
+    assert '<script>alert("x")' not in html
+    (review,) = json_ld_of(html)
+    assert review["claimReviewed"] == '</script><script>alert("x")</script>'
+
+
+def test_no_approved_claims_is_an_empty_state_and_unknown_article_404(demo_article, editor):
+    make_claim(demo_article, editor)
+    response = Client().get(f"/published/{demo_article.pk}/")
+    assert response.status_code == 200
+    assert "No fact-checks of this article have been published yet" in response.content.decode()
+    assert "application/ld+json" not in response.content.decode()
+    assert Client().get("/published/999999/").status_code == 404
+
+
+def test_query_count(demo_article, editor, reviewer, django_assert_max_num_queries):
+    for quote in QUOTES[:4]:
+        make_approved(demo_article, editor, reviewer, quote)
+    # 4 queries: article, approved claims with verdict, their sources, rating scale ends
+    with django_assert_max_num_queries(4):
+        assert Client().get(f"/published/{demo_article.pk}/").status_code == 200
