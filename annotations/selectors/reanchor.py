@@ -137,6 +137,17 @@ def _word_count(tokens: list[str]) -> int:
     return sum(1 for t in tokens if t.strip())
 
 
+def _space_after(text: str, at: int) -> int:
+    found = re.compile(r"\s").search(text, at)
+    return found.start() if found else len(text)
+
+
+def _space_before(text: str, at: int) -> int:
+    found = text.rfind(" ", 0, at)
+    newline = text.rfind("\n", 0, at)
+    return max(found, newline) + 1 if max(found, newline) >= 0 else 0
+
+
 def revision_diff(old: str, new: str, *, context: int = _CONTEXT) -> RevisionDiff:
     """A word-level diff (difflib on words, spaces and punctuation), with long unchanged
     stretches shortened to ``context`` characters on each side of a change."""
@@ -152,11 +163,17 @@ def revision_diff(old: str, new: str, *, context: int = _CONTEXT) -> RevisionDif
             head = 0 if first else context
             tail = 0 if last else context
             if len(text) > head + tail + 40:
-                if head:
-                    pieces.append(DiffPiece("equal", text[:head]))
-                pieces.append(DiffPiece("skip", text[head : len(text) - tail]))
-                if tail:
-                    pieces.append(DiffPiece("equal", text[len(text) - tail :]))
+                # Cut on white space, so no word is split between shown and skipped text.
+                cut_head = _space_after(text, head) if head else 0
+                cut_tail = _space_before(text, len(text) - tail) if tail else len(text)
+                if cut_head >= cut_tail:
+                    pieces.append(DiffPiece("equal", text))
+                    continue
+                if cut_head:
+                    pieces.append(DiffPiece("equal", text[:cut_head]))
+                pieces.append(DiffPiece("skip", text[cut_head:cut_tail]))
+                if cut_tail < len(text):
+                    pieces.append(DiffPiece("equal", text[cut_tail:]))
             else:
                 pieces.append(DiffPiece("equal", text))
             continue

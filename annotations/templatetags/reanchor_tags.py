@@ -1,0 +1,42 @@
+"""``{% orphaned_claims article %}``: the workspace's "needs anchoring" section.
+
+    {% load reanchor_tags %}
+    {% orphaned_claims article %}
+
+Renders ``annotations/partials/orphaned_claims.html`` (root ``id="orphaned-claims"``) with
+the article's orphaned and fuzzy claims, one query. A plain
+``{% include "annotations/partials/orphaned_claims.html" %}`` with ``article`` in the context
+works too: the partial calls the tag itself when its data is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from annotations.roles import is_editor
+from annotations.selectors.reanchor import claims_needing_anchor
+
+register = template.Library()
+
+
+def orphaned_claims_context(request, article) -> dict[str, Any]:
+    """The partial's context; the htmx endpoints render the partial with the same."""
+    orphaned, fuzzy = claims_needing_anchor(article)
+    user = getattr(request, "user", None)
+    return {
+        "article": article,
+        "orphaned_claims": orphaned,
+        "fuzzy_claims": fuzzy,
+        "can_anchor": user is not None and is_editor(user),
+        "request": request,
+        "reanchor_section": True,
+    }
+
+
+@register.inclusion_tag("annotations/partials/orphaned_claims.html", takes_context=True)
+def orphaned_claims(context, article) -> dict[str, Any]:
+    data = orphaned_claims_context(context.get("request"), article)
+    data["csrf_token"] = context.get("csrf_token")
+    return data

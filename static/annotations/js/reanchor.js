@@ -1,0 +1,87 @@
+/* Re-anchoring an orphaned (or fuzzy) claim by selecting its words in the article.
+ *
+ * "Anchor again" arms the claim; the next `factcheck:selection` event (dispatched on
+ * `document` by the workspace with detail {exact, prefix, suffix, start, end}) is posted to
+ * that claim's anchor endpoint and the answer replaces #orphaned-claims. While armed, the
+ * selection is ours: the workspace does not also open a new claim for it. Escape disarms.
+ *
+ * Loaded by the partial itself, so it may run more than once after htmx swaps: it sets
+ * itself up only once.
+ */
+(function () {
+  "use strict";
+  if (window.factcheckReanchor) return;
+
+  var armed = null; // {url, version, quote, claimId}
+
+  function section() { return document.getElementById("orphaned-claims"); }
+
+  function hint(text) {
+    var el = section() && section().querySelector(".reanchor-hint");
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
+  }
+
+  function disarm() {
+    armed = null;
+    document.querySelectorAll(".reanchor-arm[aria-pressed='true']").forEach(function (b) {
+      b.setAttribute("aria-pressed", "false");
+    });
+    hint("");
+  }
+
+  function arm(button) {
+    disarm();
+    armed = {
+      url: button.dataset.anchorUrl,
+      version: button.dataset.version,
+      quote: button.dataset.quote || "",
+      claimId: button.closest("[data-claim-id]") && button.closest("[data-claim-id]").dataset.claimId
+    };
+    button.setAttribute("aria-pressed", "true");
+    hint("Now select the words of “" + armed.quote + "” in the article text (Escape cancels).");
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".reanchor-arm");
+    if (!button) return;
+    event.preventDefault();
+    if (button.getAttribute("aria-pressed") === "true") disarm(); else arm(button);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && armed) disarm();
+  });
+
+  // Capture on window runs before the workspace's own listener on document.
+  window.addEventListener("factcheck:selection", function (event) {
+    if (!armed || !event.detail) return;
+    event.stopImmediatePropagation();
+    var d = event.detail;
+    var target = armed;
+    disarm();
+    hint("Anchoring…");
+    window.htmx.ajax("POST", target.url, {
+      target: "#orphaned-claims",
+      swap: "outerHTML",
+      values: {
+        exact: d.exact, prefix: d.prefix || "", suffix: d.suffix || "",
+        start: d.start, end: d.end, version: target.version
+      }
+    });
+  }, true);
+
+  // Refusals (409 stale, 400 bad selection) come back as this section with the message in
+  // it: show them instead of dropping them (htmx 2 does not swap 4xx answers by default).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var status = event.detail.xhr.status;
+    if (target && target.id === "orphaned-claims" && status >= 400 && status < 500) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  window.factcheckReanchor = { arm: arm, disarm: disarm, isArmed: function () { return !!armed; } };
+})();
