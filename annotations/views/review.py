@@ -11,6 +11,7 @@ refusal; the partials' root elements tell htmx to swap those answers too.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,6 +94,8 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
     except ServiceError as exc:
         error, status = exc.message, exc.status
     if not request.htmx:
+        if status == 403:
+            raise PermissionDenied(error)
         if error:
             messages.error(request, error)
         else:
