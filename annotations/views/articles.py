@@ -183,7 +183,7 @@ def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
                 status = exc.status
             else:
                 _loaded_messages(request, loaded)
-                return redirect("article_detail", article.pk)
+                return redirect("reanchor_report", article.pk, loaded.revision.number)
         else:
             status = 400
     else:
