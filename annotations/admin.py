@@ -6,7 +6,10 @@ edited through the same services as everywhere else, so the admin cannot skip a 
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 
 from annotations.models import (
     Article,
@@ -18,6 +21,10 @@ from annotations.models import (
     Source,
     Verdict,
 )
+from annotations.selectors.history import claim_history
+from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
+from annotations.services.errors import ServiceError
+from annotations.services.workflow import STEPS, claim_transition
 
 
 @admin.register(Verdict)
@@ -130,10 +137,126 @@ class ClaimAdmin(admin.ModelAdmin):
         "deleted_by",
     ]
     inlines = [ClaimSourceInline, ReviewInline, CommentInline]
+    # Workflow steps go through annotations.services.workflow, as everywhere else (#5).
+    actions = [f"workflow_{name}" for name in STEPS]
 
     def has_add_permission(self, request) -> bool:
         # Claims are made by selecting text in the workspace, where the selector is checked.
         return False
+
+    # --- Review workflow and history (issue #5) ------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "history_timeline"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class ServiceCheckedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                changed = set(self.changed_data) & set(CONTENT_FIELDS)
+                if self.instance.pk and changed:
+                    current = Claim.objects.get(pk=self.instance.pk)
+                    try:
+                        claim_ensure_editable(current, user)
+                    except ServiceError as exc:
+                        raise forms.ValidationError(exc.message) from exc
+                return cleaned
+
+        return ServiceCheckedForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        changed = [f for f in form.changed_data if f in CONTENT_FIELDS]
+        if not change or not changed:
+            return
+        current = Claim.objects.get(pk=obj.pk)
+        claim_update(
+            claim=current,
+            user=request.user,
+            version=current.version,
+            **{field: form.cleaned_data[field] for field in changed},
+        )
+
+    @admin.display(description="History")
+    def history_timeline(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = []
+        for entry in claim_history(obj):
+            changes = "; ".join(
+                f"{field}: {before if before not in (None, '') else '—'} → "
+                f"{after if after not in (None, '') else '—'}"
+                for field, (before, after) in entry["changes"].items()
+            )
+            rows.append(
+                (
+                    entry["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                    entry["user"] or "system",
+                    entry["label"],
+                    changes[:500],
+                    entry["comment"],
+                )
+            )
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Changes</th>"
+            "<th>Comment</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rows,
+            ),
+        )
+
+    def _workflow(self, request, queryset, step: str):
+        """Ask for the comment on an intermediate page, then take the step on each claim."""
+        spec = STEPS[step]
+        if request.POST.get("apply"):
+            comment = request.POST.get("comment", "")
+            done, refused = 0, []
+            for claim in queryset:
+                try:
+                    claim_transition(claim=claim, user=request.user, step=step, comment=comment)
+                    done += 1
+                except ServiceError as exc:
+                    refused.append(f"#{claim.pk}: {exc.message}")
+            if done:
+                self.message_user(request, f"{spec.label}: {done} claim(s).", messages.SUCCESS)
+            for message in refused:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{spec.label}: {queryset.count()} claim(s)",
+            "opts": self.model._meta,
+            "claims": queryset,
+            "step": spec,
+            "action": f"workflow_{step}",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/annotations/claim/workflow_action.html", context)
+
+    def workflow_submit(self, request, queryset):
+        return self._workflow(request, queryset, "submit")
+
+    def workflow_approve(self, request, queryset):
+        return self._workflow(request, queryset, "approve")
+
+    def workflow_request_changes(self, request, queryset):
+        return self._workflow(request, queryset, "request_changes")
+
+    def workflow_reject(self, request, queryset):
+        return self._workflow(request, queryset, "reject")
+
+    def workflow_reopen(self, request, queryset):
+        return self._workflow(request, queryset, "reopen")
+
+    workflow_submit.short_description = "Submit for review…"
+    workflow_approve.short_description = "Approve…"
+    workflow_request_changes.short_description = "Request changes (with a comment)…"
+    workflow_reject.short_description = "Reject (with a comment)…"
+    workflow_reopen.short_description = "Reopen (with a reason)…"
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -300,3 +300,55 @@ def test_quote_in_context_is_the_sentence_around_the_quote():
     long = "word " * 200 + "QUOTE" + " word" * 200
     ctx = quote_in_context(long, long.index("QUOTE"), long.index("QUOTE") + 5)
     assert ctx.before.startswith("…") and ctx.after.endswith("…")
+
+
+# --- Admin ---------------------------------------------------------------------------------
+
+CHANGELIST = "/admin/annotations/claim/"
+
+
+def test_admin_action_asks_for_a_comment_then_takes_the_step(client, staff, in_review):
+    client.force_login(staff)
+    data = {"action": "workflow_request_changes", "_selected_action": [in_review.pk]}
+    page = client.post(CHANGELIST, data)
+    assert page.status_code == 200
+    assert "A comment is required." in page.content.decode()
+    refused = client.post(CHANGELIST, {**data, "apply": "1", "comment": ""}, follow=True)
+    assert "needs a comment" in refused.content.decode()
+    assert Claim.objects.get(pk=in_review.pk).status == ClaimStatus.IN_REVIEW
+    done = client.post(CHANGELIST, {**data, "apply": "1", "comment": "Source?"}, follow=True)
+    assert "Request changes: 1 claim(s)." in done.content.decode()
+    claim = Claim.objects.get(pk=in_review.pk)
+    assert claim.status == ClaimStatus.CHANGES_REQUESTED
+    assert claim.reviews.get().comment == "Source?"
+
+
+def test_admin_change_page_shows_the_history_read_only(client, staff, in_review):
+    client.force_login(staff)
+    html = client.get(f"{CHANGELIST}{in_review.pk}/change/").content.decode()
+    assert "Submitted for review" in html and "status: Draft" not in html
+    assert "status: draft → in_review" in html
+
+
+def test_admin_cannot_edit_an_approved_claim_without_reopening(client, staff, in_review, reviewer):
+    from annotations.services.workflow import claim_approve
+
+    claim = claim_approve(claim=in_review, reviewer=reviewer)
+    client.force_login(staff)
+    events = ClaimEvent.objects.filter(pgh_obj_id=claim.pk).count()
+    form = {
+        "statement": claim.statement,
+        "claimant": "Someone else",
+        "verdict": claim.verdict_id,
+        "explanation": claim.explanation,
+        "claim_sources-TOTAL_FORMS": "0",
+        "claim_sources-INITIAL_FORMS": "0",
+        "reviews-TOTAL_FORMS": "0",
+        "reviews-INITIAL_FORMS": "0",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+    }
+    response = client.post(f"{CHANGELIST}{claim.pk}/change/", form)
+    assert response.status_code == 200
+    assert "approved and locked" in response.content.decode()
+    assert ClaimEvent.objects.filter(pgh_obj_id=claim.pk).count() == events
