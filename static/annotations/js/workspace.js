@@ -134,7 +134,7 @@
     var form = document.getElementById("claim-form");
     if (!form) return false;
     return Array.prototype.some.call(form.elements, function (el) {
-      if (el.type === "hidden" || el.disabled) return false;
+      if (!/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.type === "hidden" || el.disabled) return false;
       if (el.tagName === "SELECT") return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
       return el.value !== el.defaultValue;
     });
@@ -282,14 +282,19 @@
     if (link) lastOpener = link;
   });
 
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = popover();
+    if (form && event.detail.elt === form && event.detail.successful) {
+      hidePopover();
+      form.reset();
+      window.getSelection().removeAllRanges();
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     canonicalCache = null; // the article text may have been swapped (out of band)
     var panel = event.target;
     if (!panel || panel.id !== "claim-panel") return;
-    if (event.detail.requestConfig && event.detail.requestConfig.elt === popover()) {
-      var ok = event.detail.xhr && event.detail.xhr.status < 400;
-      if (ok) { hidePopover(); popover().reset(); window.getSelection().removeAllRanges(); }
-    }
     markCurrent(panel.dataset.claim || null);
     var focus = panel.querySelector("[data-autofocus]");
     if (focus) focus.focus();
