@@ -1,0 +1,139 @@
+"""Re-anchoring in real headless Chromium: an editor loads an edited version of the demo
+article, reads the report, finds a moved claim at its new place and an orphan in the
+orphaned section, and anchors the orphan again by selecting its new words (issue #7)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from annotations.models import Claim
+from annotations.services.claims import claim_create
+from tests.services.test_reanchor import DELETED, MOVES, TYPO, edited
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_WORDS = "Heat-signature video shows him lying by a retaining wall"
+
+
+# The screen box of a quote in the article text (first and last character).
+LOCATE_JS = """(quote) => {
+  const root = document.getElementById("article-text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let all = "";
+  while (walker.nextNode()) {
+    nodes.push([walker.currentNode, all.length]);
+    all += walker.currentNode.data;
+  }
+  const at = all.indexOf(quote);
+  const locate = (i) => {
+    for (let k = nodes.length - 1; k >= 0; k--) {
+      if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
+    }
+  };
+  const rectOf = (i) => {
+    const [node, offset] = locate(i);
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    return range.getBoundingClientRect();
+  };
+  locate(at)[0].parentElement.scrollIntoView({block: "center"});
+  const first = rectOf(at), last = rectOf(at + quote.length - 1);
+  return {x1: first.left + 1, y1: first.top + first.height / 2,
+          x2: last.right - 1, y2: last.top + last.height / 2};
+}"""
+
+
+def select_text(page, quote: str) -> None:
+    """Drag the mouse over `quote` in the article text, as an editor would."""
+    box = page.evaluate(LOCATE_JS, quote)
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
+    page.mouse.move(box["x2"], box["y2"], steps=4)
+    page.mouse.up()
+
+
+def test_editor_loads_an_edited_version_and_follows_the_claims(
+    page, live_server, login, editor, demo_article, demo_text
+):
+    claims = {
+        name: claim_create(article=demo_article, user=editor, selector={"exact": quote})
+        for name, quote in [("moved", MOVES), ("fuzzy", TYPO), ("orphaned", DELETED)]
+    }
+    login(editor)
+
+    # Load the edited version through the new-revision form.
+    page.goto(f"{live_server.url}/articles/{demo_article.id}/revisions/new/")
+    page.locator("input[name=source][value=text]").check()
+    page.get_by_label("Article text").fill(edited(demo_text))
+    page.get_by_role("button", name="Load the new version").click()
+
+    # The report: one claim in each state but anchored, with links.
+    expect(page).to_have_url(re.compile(rf"/articles/{demo_article.id}/revisions/2/report/$"))
+    expect(page.get_by_role("heading", name="Re-anchoring report: revision 2")).to_be_visible()
+    expect(page.locator("#count-moved")).to_have_text(re.compile(r"^\s*1\s+moved"))
+    expect(page.locator("#count-fuzzy")).to_have_text(re.compile(r"^\s*1\s+fuzzy"))
+    expect(page.locator("#count-orphaned")).to_have_text(re.compile(r"^\s*1\s+orphaned"))
+    expect(page.locator("#count-anchored")).to_have_text(re.compile(r"^\s*0\s+anchored"))
+    expect(page.locator("#report-orphaned")).to_contain_text(DELETED[:40])
+
+    # The moved claim, at its new place in the workspace.
+    moved = claims["moved"]
+    page.locator(f"#report-claim-{moved.id} a").click()
+    expect(page).to_have_url(re.compile(rf"/articles/{demo_article.id}/\?claim={moved.id}$"))
+    expect(page.locator(f"#hl-{moved.id}")).to_have_text(MOVES)
+    new_start = Claim.objects.get(pk=moved.pk).start
+    assert new_start > moved.start
+    assert new_start == demo_article.revisions.get(number=2).text.index(MOVES)
+
+    # The orphan, in the orphaned section, with its quote and not highlighted anywhere.
+    orphan = claims["orphaned"]
+    section = page.locator("#orphaned-claims")
+    item = section.locator(f"#orphaned-claim-{orphan.id}")
+    expect(item).to_contain_text(DELETED)
+    expect(page.locator(f"#hl-{orphan.id}")).to_have_count(0)
+    expect(section.locator(f"#fuzzy-claim-{claims['fuzzy'].id}")).to_contain_text("converged")
+
+    # Anchor it again: arm, then select the words it should point at.
+    item.get_by_role("button", name="Anchor again").click()
+    expect(section.locator(".reanchor-hint")).to_contain_text("Now select the words")
+    select_text(page, NEW_WORDS)
+    expect(section.locator(f"#orphaned-claim-{orphan.id}")).to_have_count(0)
+    expect(section).to_contain_text("Anchored")
+    expect(page.locator(f"#hl-{orphan.id}")).to_have_text(NEW_WORDS)
+    expect(page.locator("#add-claim")).to_be_hidden()
+    orphan.refresh_from_db()
+    assert (orphan.anchor_state, orphan.exact, orphan.revision.number) == (
+        "anchored",
+        NEW_WORDS,
+        2,
+    )
+
+    # The fuzzy one is confirmed with a click.
+    fuzzy = claims["fuzzy"]
+    section.locator(f"#fuzzy-claim-{fuzzy.id}").get_by_role(
+        "button", name="Confirm placement"
+    ).click()
+    expect(section.locator(f"#fuzzy-claim-{fuzzy.id}")).to_have_count(0)
+    expect(section).to_contain_text("Every claim is anchored")
+    assert Claim.objects.get(pk=fuzzy.pk).anchor_state == "anchored"
+
+
+def test_diff_between_revisions_in_the_browser(page, live_server, login, editor, demo_article):
+    from annotations.services.articles import revision_load
+
+    text = demo_article.current_revision.text
+    revision_load(article=demo_article, user=editor, text=edited(text))
+    login(editor)
+    page.goto(f"{live_server.url}/articles/{demo_article.id}/diff/?from=1&to=2")
+    diff = page.locator("#revision-diff")
+    expect(diff.locator("ins").first).to_be_visible()
+    expect(diff.locator("del", has_text="They drag him")).to_be_visible()
+    page.get_by_label("From").select_option("2")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#diff-empty")).to_be_visible()
