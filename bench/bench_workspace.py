@@ -1,0 +1,111 @@
+"""Benchmark: server render time of the editor's workspace for 10, 100 and 500 claims.
+
+Run: ``.venv/bin/python bench/bench_workspace.py [repeats]``. Creates a throw-away test
+database (Django's ``setup_databases``, named by ``TEST_DATABASE_NAME``), loads the demo
+article, stores claims with verdicts, and times ``GET /articles/<id>/`` through the test
+Client (middleware, query, highlight splitting and template rendering included; no
+network). Prints the median and best of `repeats` requests, the SQL query count, and the
+HTML size raw and gzipped. The database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("TEST_DATABASE_NAME", "bench_factcheck_workspace")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
+
+SIZES = (10, 100, 500)
+WORDS = re.compile(r"\w+(?: \w+){2}")
+
+
+def run(repeats: int) -> None:
+    from django.contrib.auth.models import Group, User
+
+    from annotations.models import Claim, Verdict
+    from annotations.roles import ensure_scale_and_roles
+    from annotations.services.articles import article_load
+
+    ensure_scale_and_roles()
+    user = User.objects.create_user("bench", password="bench")
+    user.groups.add(Group.objects.get(name="editor"))
+    text = (ROOT / "annotations" / "demo" / "defector-escape.txt").read_text(encoding="utf-8")
+    article = article_load(user=user, text=text, outlet="CNN")
+    revision = article.current_revision
+    spans = [m.span() for m in WORDS.finditer(revision.text)]
+    verdicts = list(Verdict.objects.all())
+    client = Client()
+    client.force_login(user)
+    url = f"/articles/{article.pk}/"
+    print(f"workspace render, {repeats} requests each (median / best), demo article")
+    made = 0
+    for size in SIZES:
+        Claim.objects.bulk_create(
+            Claim(
+                article=article,
+                revision=revision,
+                exact=revision.text[spans[i % len(spans)][0] : spans[i % len(spans)][1]],
+                start=spans[i % len(spans)][0],
+                end=spans[i % len(spans)][1],
+                statement=revision.text[spans[i % len(spans)][0] : spans[i % len(spans)][1]],
+                verdict=verdicts[i % len(verdicts)],
+                created_by=user,
+            )
+            for i in range(made, size)
+        )
+        made = size
+        client.get(url)  # warm caches (templates, URL resolver)
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        html = response.content
+        print(
+            f"{size:>4} claims: {statistics.median(times) * 1000:7.1f} ms / "
+            f"{min(times) * 1000:6.1f} ms, {len(queries)} queries, "
+            f"HTML {len(html) / 1024:6.1f} KB ({len(gzip.compress(html)) / 1024:5.1f} KB gzipped)"
+        )
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    settings.DEBUG = False
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        run(repeats)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()
