@@ -273,3 +273,31 @@ def test_diff_refuses_outsiders_and_unknown_revisions(client, outsider, editor, 
     assert client.get(diff_url(demo_article)).status_code == 403
     client.force_login(editor)
     assert client.get(diff_url(demo_article, **{"from": 1, "to": 7})).status_code == 404
+
+
+# --- the API answer -------------------------------------------------------------------------
+
+
+def test_api_new_revision_answers_with_the_reanchor_report(client, editor, demo_article, demo_text):
+    claims = {
+        name: claim_create(article=demo_article, user=editor, selector={"exact": quote})
+        for name, quote in [("moved", MOVES), ("orphaned", DELETED)]
+    }
+    client.force_login(editor)
+    response = client.post(
+        f"/api/v1/articles/{demo_article.id}/revisions/",
+        {"text": edited(demo_text)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    report = response.json()["reanchor"]
+    assert report["counts"] == {"anchored": 0, "moved": 1, "fuzzy": 0, "orphaned": 1}
+    rows = {row["id"]: row for row in report["claims"]}
+    moved = Claim.objects.get(pk=claims["moved"].pk)
+    assert rows[moved.id] == {"id": moved.id, "state": "moved", "start": moved.start,
+                              "end": moved.end}  # fmt: skip
+    assert rows[claims["orphaned"].id]["start"] is None
+    # The report page reads the same outcome back from the history, later.
+    html = client.get(report_url(demo_article, 2)).content.decode()
+    assert 'id="count-moved"><strong>1</strong>' in html
+    assert 'id="count-orphaned"><strong>1</strong>' in html
