@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -197,3 +198,19 @@ class JSONErrorsMixin:
         if isinstance(response, Response):
             response.content_type = None
         return response
+
+
+@csrf_exempt
+def api_not_found(request: Any, unmatched: str = "") -> Any:
+    """Any path under /api/ that names no endpoint: a JSON 404, not the HTML page."""
+    from django.http import JsonResponse
+    from django.urls import Resolver404, resolve
+
+    detail = f"There is no API endpoint at {request.path}; see /api/docs/."
+    if not request.path.endswith("/"):
+        try:
+            resolve(request.path + "/")
+            detail = f"There is no API endpoint at {request.path}; did you mean {request.path}/?"
+        except Resolver404:
+            pass
+    return JsonResponse({"detail": detail}, status=404)

@@ -1,11 +1,12 @@
 """API routes: /api/v1/… plus the OpenAPI schema and its docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annotations.api import articles as article_views
 from annotations.api import claimreview, claims, exports, views, w3c
 from annotations.api import workflow as workflow_api
+from annotations.api.errors import api_not_found
 
 v1 = [
     path("verdicts/", views.VerdictList.as_view(), name="api_verdicts"),
@@ -65,4 +66,6 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api_schema", permission_classes=[]),
         name="api_docs",
     ),
+    # Anything else under /api/ is a JSON 404 (issue #6), never Django's HTML page.
+    re_path(r"^(?P<unmatched>.*)$", api_not_found),
 ]
