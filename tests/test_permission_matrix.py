@@ -42,6 +42,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
 
 ANYONE, MEMBER, EDITOR, REVIEWER, STAFF = "anyone", "member", "editor", "reviewer", "staff"
+#: A route that names no resource: 404 for everyone, whatever the method.
+NOWHERE = "nowhere"
 #: Which personas each level admits.
 ADMITS = {
     ANYONE: {"anonymous", "outsider", "editor", "reviewer", "staff"},
@@ -73,6 +75,8 @@ class Route:
     args: dict[str, str] = field(default_factory=dict)
     #: Extra URL variants (e.g. one per workflow step), each with its own `who`.
     variants: list[tuple[dict[str, str], dict[str, str]]] = field(default_factory=list)
+    #: A concrete URL for patterns `fill` cannot build (regular expressions).
+    url: str = ""
 
 
 def page(get: str = MEMBER, **others: str) -> dict[str, str]:
@@ -96,6 +100,8 @@ MATRIX: dict[str, Route] = {
     # --- Public: the schema, its docs and the published page of approved fact-checks.
     "api/schema/": Route(A, page(ANYONE)),
     "api/docs/": Route(A, page(ANYONE)),
+    # Anything else under /api/: a JSON 404, never the HTML page (issue #6).
+    "api/^(?P<unmatched>.*)$": Route(A, any_method(NOWHERE), url="/api/v1/no-such-thing/"),
     "published/<int:article_id>/": Route(B, any_method(ANYONE)),
     # --- Articles (issue #3). These views take any method; only POST changes anything.
     "": Route(B, any_method(MEMBER)),
@@ -193,7 +199,7 @@ def test_every_route_is_in_the_matrix(db):
 def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
     # Rows for routes another engineer has not committed yet are allowed; rows that are
     # plainly wrong (not a pattern at all) are not.
-    assert all(route == "" or route.endswith(("/", ".csv", ">")) for route in MATRIX)
+    assert all(route == "" or route.endswith(("/", ".csv", ">", "$")) for route in MATRIX)
 
 
 # --- Walking the matrix ----------------------------------------------------------------------
@@ -232,6 +238,8 @@ def fill(route: str, args: dict[str, str], samples: dict) -> str:
 
 def expected(kind: str, level: str | None, role: str, public: bool) -> set[int] | str:
     """The answers a role may get; "login" means a redirect to the login page."""
+    if level == NOWHERE:
+        return {404}
     token = role.endswith("_token")
     persona = role.removesuffix("_token")
     if kind == "browser" and token:
@@ -311,7 +319,7 @@ def test_permission_matrix(samples, editor, reviewer, staff, outsider):
             continue
         variants = [(spec.args, spec.who), *spec.variants]
         for args, who in variants:
-            url = fill(route, args, samples)
+            url = spec.url or fill(route, args, samples)
             for method in METHODS:
                 level = who.get(method)
                 for role in ROLES:
