@@ -86,6 +86,7 @@ def test_editor_loads_an_edited_version_and_follows_the_claims(
     moved = claims["moved"]
     page.locator(f"#report-claim-{moved.id} a").click()
     expect(page).to_have_url(re.compile(rf"/articles/{demo_article.id}/\?claim={moved.id}$"))
+    page.wait_for_load_state("load")  # deferred scripts (workspace, re-anchoring) have run
     expect(page.locator(f"#hl-{moved.id}")).to_have_text(MOVES)
     new_start = Claim.objects.get(pk=moved.pk).start
     assert new_start > moved.start

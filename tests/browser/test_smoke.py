@@ -17,5 +17,8 @@ def test_editor_logs_in_and_opens_the_demo_article(page, live_server, demo_artic
     expect(page.get_by_role("heading", name="Articles")).to_be_visible()
     page.get_by_role("link", name=re.compile("harrowing escape")).click()
     expect(page.get_by_text("hit at least five times", exact=False)).to_be_visible()
-    # htmx loaded from our own static files, not a CDN.
-    assert page.evaluate("typeof window.htmx") == "object"
+    # htmx loaded from our own static files, not a CDN (deferred: wait for it).
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    assert page.evaluate("document.querySelector('script[src*=htmx]').src").startswith(
+        live_server.url + "/static/"
+    )

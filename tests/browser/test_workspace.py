@@ -70,6 +70,7 @@ def _quote(article, quote):
 def open_workspace(page, live_server, article):
     page.goto(f"{live_server.url}/articles/{article.id}/")
     expect(page.locator("#article-text")).to_be_visible()
+    expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
 
 
 def test_editor_highlights_a_claim_with_the_mouse_and_checks_it(page, live_server, demo_article):
@@ -79,6 +80,7 @@ def test_editor_highlights_a_claim_with_the_mouse_and_checks_it(page, live_serve
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name=re.compile("harrowing escape")).click()
     expect(page.locator("#article-text")).to_be_visible()
+    expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
 
     select_with_mouse(page, "hit at least five times")
     popover = page.locator("#add-claim")
@@ -245,6 +247,9 @@ def test_emoji_and_right_to_left_text_anchor_exactly(page, live_server, login, e
     expect(page.locator("#claim-panel blockquote")).to_have_text("😀 come")
     claim = Claim.objects.get()
     assert text[claim.start : claim.end] == "😀 come"
+    # The answer also swaps the highlighted text in: select only once it has settled.
+    expect(page.locator(f'#article-text mark[data-claims~="{claim.id}"]')).to_have_count(1)
+    page.wait_for_timeout(100)
     # A selection across two paragraphs counts the break as two code points.
     page.evaluate(
         """() => { const ps = document.querySelectorAll('#article-text p');

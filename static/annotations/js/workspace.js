@@ -307,4 +307,6 @@
 
   // Exposed for other modules (re-anchoring) and tests.
   window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim };
+  // Deferred scripts run after the text is visible: tests (and tools) wait for this.
+  document.documentElement.dataset.workspaceReady = "true";
 })();
