@@ -11,7 +11,9 @@ Browser views ignore tokens: a token client is anonymous there.
 
 Who may use a method of a route is one of ANYONE, MEMBER (editor, reviewer, staff),
 EDITOR (editors and reviewers, who are senior editors, and staff), REVIEWER (reviewers and
-staff) or STAFF; a method the route does not take is answered 405. Expected answers:
+staff) or STAFF; a method the route does not take is answered 405 (for browser views, with
+an `Allow` header naming exactly the methods of the route's row). Methods: GET, HEAD, POST,
+PUT, PATCH, DELETE; every page that answers GET answers HEAD the same way. Expected answers:
 
 - allowed: the permission check passes. The answer may still refuse the *input* (400, 409,
   412, 428: the matrix sends a bare comment, not a valid form), but never 401/403/404/405
@@ -38,7 +40,7 @@ from rest_framework.authtoken.models import Token
 from annotations.services.workflow import claim_approve, claim_submit
 from tests.services.test_workflow import make_claim
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
 
 ANYONE, MEMBER, EDITOR, REVIEWER, STAFF = "anyone", "member", "editor", "reviewer", "staff"
@@ -80,7 +82,13 @@ class Route:
 
 
 def page(get: str = MEMBER, **others: str) -> dict[str, str]:
-    return {"GET": get, **{m.upper(): w for m, w in others.items()}}
+    """A page read with GET (HEAD answers the same); `others` adds methods, e.g. post=EDITOR."""
+    return {"GET": get, "HEAD": get, **{m.upper(): w for m, w in others.items()}}
+
+
+def form_page(level: str) -> dict[str, str]:
+    """A browser page with a form: shown on GET and HEAD, submitted with POST."""
+    return page(level, post=level)
 
 
 def any_method(level: str) -> dict[str, str]:
@@ -102,19 +110,20 @@ MATRIX: dict[str, Route] = {
     "api/docs/": Route(A, page(ANYONE)),
     # Anything else under /api/: a JSON 404, never the HTML page (issue #6).
     "api/^(?P<unmatched>.*)$": Route(A, any_method(NOWHERE), url="/api/v1/no-such-thing/"),
-    "published/<int:article_id>/": Route(B, any_method(ANYONE)),
-    # --- Articles (issue #3). These views take any method; only POST changes anything.
-    "": Route(B, any_method(MEMBER)),
-    "articles/<int:article_id>/": Route(B, any_method(MEMBER)),
-    "articles/new/": Route(B, any_method(EDITOR)),
-    "articles/<int:article_id>/edit/": Route(B, any_method(EDITOR)),
-    "articles/<int:article_id>/revisions/": Route(B, any_method(MEMBER)),
-    "articles/<int:article_id>/revisions/new/": Route(B, any_method(EDITOR)),
-    "articles/<int:article_id>/revisions/<int:number>/": Route(B, any_method(MEMBER)),
-    "articles/<int:article_id>/revisions/<int:number>/raw/": Route(B, any_method(MEMBER)),
+    "published/<int:article_id>/": Route(B, page(ANYONE)),
+    # --- Articles (issue #3). Read-only pages take GET and HEAD; form pages POST too.
+    "": Route(B, page(MEMBER)),
+    "articles/<int:article_id>/": Route(B, page(MEMBER)),
+    "articles/new/": Route(B, form_page(EDITOR)),
+    "articles/<int:article_id>/edit/": Route(B, form_page(EDITOR)),
+    "articles/<int:article_id>/revisions/": Route(B, page(MEMBER)),
+    "articles/<int:article_id>/revisions/new/": Route(B, form_page(EDITOR)),
+    "articles/<int:article_id>/revisions/<int:number>/": Route(B, page(MEMBER)),
+    "articles/<int:article_id>/revisions/<int:number>/raw/": Route(B, page(MEMBER)),
     "articles/<int:article_id>/revisions/<int:number>/keep-removed/": Route(B, post_only(EDITOR)),
     # --- The workspace (issue #4).
     "articles/<int:article_id>/claims/": Route(B, page(MEMBER)),
+    "articles/<int:article_id>/text/": Route(B, page(MEMBER)),
     "articles/<int:article_id>/claims/new/": Route(B, post_only(EDITOR)),
     "claims/<int:claim_id>/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/save/": Route(B, post_only(EDITOR), DRAFT),
@@ -125,8 +134,8 @@ MATRIX: dict[str, Route] = {
         Route(B, post_only(EDITOR), DRAFT),
     "claims/<int:claim_id>/comments/": Route(B, post_only(MEMBER), DRAFT),
     # --- Re-anchoring (issue #7).
-    "articles/<int:article_id>/revisions/<int:number>/report/": Route(B, any_method(MEMBER)),
-    "articles/<int:article_id>/diff/": Route(B, any_method(MEMBER)),
+    "articles/<int:article_id>/revisions/<int:number>/report/": Route(B, page(MEMBER)),
+    "articles/<int:article_id>/diff/": Route(B, page(MEMBER)),
     "claims/<int:claim_id>/anchor/": Route(B, post_only(EDITOR), DRAFT),
     "claims/<int:claim_id>/confirm-placement/": Route(B, post_only(EDITOR), DRAFT),
     # --- Review (issue #5).
@@ -285,6 +294,8 @@ def call(client: Client, method: str, url: str, kind: str):
         )
     if method == "GET":
         return client.get(url)
+    if method == "HEAD":
+        return client.head(url)
     if method == "POST":
         return client.post(url, body)
     return client.generic(
@@ -292,7 +303,7 @@ def call(client: Client, method: str, url: str, kind: str):
     )
 
 
-def verdict(kind, level, role, public, response) -> str | None:
+def verdict(kind, level, role, public, response, allowed_methods=()) -> str | None:
     """None if the answer is what the matrix expects, else a description of the mismatch."""
     want = expected(kind, level, role, public)
     got = response.status_code
@@ -304,7 +315,14 @@ def verdict(kind, level, role, public, response) -> str | None:
         ok = to_login
     else:
         ok = got in want
-    return None if ok else f"expected {want}, got {got}{' → ' + location if location else ''}"
+    if not ok:
+        return f"expected {want}, got {got}{' → ' + location if location else ''}"
+    if got == 405 and kind == "browser":
+        # The view's own list of methods must be the matrix's row, not merely exclude this one.
+        allow = set(response.get("Allow", "").replace(" ", "").split(","))
+        if allow != set(allowed_methods):
+            return f"405 with Allow {sorted(allow)}, the matrix says {sorted(allowed_methods)}"
+    return None
 
 
 def test_permission_matrix(samples, editor, reviewer, staff, outsider):
@@ -329,7 +347,8 @@ def test_permission_matrix(samples, editor, reviewer, staff, outsider):
                         response = call(clients[role], method, url, spec.kind)
                         transaction.set_rollback(True)
                     checked += 1
-                    problem = verdict(spec.kind, level, role, ANYONE in who.values(), response)
+                    public = ANYONE in who.values()
+                    problem = verdict(spec.kind, level, role, public, response, who)
                     if problem:
                         failures.append(f"{method} {url} as {role}: {problem}")
     assert not failures, f"{len(failures)} of {checked} answers are wrong:\n" + "\n".join(failures)

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -23,8 +22,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,33 +37,8 @@ from annotations.services.articles import (
     article_update_metadata,
     revision_load,
 )
-from annotations.services.errors import ServiceError
 
-# --- errors, permissions, pagination -------------------------------------------------------
-
-
-class PayloadTooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "too_large"
-
-
-def _check_body_size(request: Request) -> None:
-    """413 before parsing a body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (DRF's JSON
-    parser reads the stream directly and would not check it)."""
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if limit is not None and length > limit:
-        raise PayloadTooLarge(
-            f"The request body is too large ({length / 1_000_000:.1f} MB; "
-            f"the limit is {limit / 1_048_576:g} MB). Article text may be at most 2 MB."
-        )
-
-
-def _service_error_response(exc: ServiceError) -> Response:
-    return Response(exc.as_dict(), status=exc.status)
+# --- permissions, pagination -------------------------------------------------------
 
 
 class IsEditorOrReadOnly(BasePermission):
@@ -333,15 +305,9 @@ class ArticleListCreate(generics.ListCreateAPIView):
     pagination_class = ArticlePage
     serializer_class = ArticleListSerializer
     filterset_class = ArticleFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return articles_with_counts()
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method == "POST":
-            _check_body_size(request)
 
     @extend_schema(
         request=ArticleCreateSerializer,
@@ -369,24 +335,21 @@ class ArticleListCreate(generics.ListCreateAPIView):
             if not as_revision.isdigit():
                 return Response({"as_revision": ["Give an article id."]}, status=400)
             target = get_object_or_404(Article, pk=int(as_revision))
-        try:
-            loaded = article_ingest(
-                user=request.user,
-                text=data.get("text"),
-                html=data.get("html"),
-                file=data.get("file"),
-                fetch=data.get("fetch", False),
-                url=data.get("url", ""),
-                title=data.get("title", ""),
-                outlet=data.get("outlet", ""),
-                byline=data.get("byline", ""),
-                published_at=data.get("published_at"),
-                keep_removed=data.get("keep_removed", False),
-                as_revision_of=target,
-                duplicate_as_revision=data.get("as_new_revision", False),
-            )
-        except ServiceError as exc:
-            return _service_error_response(exc)
+        loaded = article_ingest(
+            user=request.user,
+            text=data.get("text"),
+            html=data.get("html"),
+            file=data.get("file"),
+            fetch=data.get("fetch", False),
+            url=data.get("url", ""),
+            title=data.get("title", ""),
+            outlet=data.get("outlet", ""),
+            byline=data.get("byline", ""),
+            published_at=data.get("published_at"),
+            keep_removed=data.get("keep_removed", False),
+            as_revision_of=target,
+            duplicate_as_revision=data.get("as_new_revision", False),
+        )
         article = articles_with_counts().get(pk=loaded.article.pk)
         body = ArticleSerializer(article).data
         if not loaded.created:
@@ -419,10 +382,7 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
         article = self.get_object()
         payload = ArticleMetadataSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        try:
-            article_update_metadata(article=article, user=request.user, **payload.validated_data)
-        except ServiceError as exc:
-            return _service_error_response(exc)
+        article_update_metadata(article=article, user=request.user, **payload.validated_data)
         return Response(ArticleSerializer(self.get_queryset().get(pk=article.pk)).data)
 
 
@@ -432,7 +392,6 @@ class RevisionListCreate(generics.ListCreateAPIView):
     permission_classes = [IsNewsroomMember, IsEditorOrReadOnly]
     pagination_class = RevisionPage
     serializer_class = RevisionSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     filter_backends: list = []
 
     def _article(self) -> Article:
@@ -441,11 +400,6 @@ class RevisionListCreate(generics.ListCreateAPIView):
     def get_queryset(self):
         article = self._article()
         return ArticleRevision.objects.filter(article=article).select_related("created_by")
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method == "POST":
-            _check_body_size(request)
 
     @extend_schema(
         request=ArticleLoadSerializer,
@@ -485,18 +439,15 @@ class RevisionListCreate(generics.ListCreateAPIView):
         payload = ArticleLoadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        try:
-            loaded = revision_load(
-                article=article,
-                user=request.user,
-                text=data.get("text"),
-                html=data.get("html"),
-                file=data.get("file"),
-                fetch=data.get("fetch", False),
-                url=data.get("url", ""),
-                keep_removed=data.get("keep_removed", False),
-            )
-        except ServiceError as exc:
-            return _service_error_response(exc)
+        loaded = revision_load(
+            article=article,
+            user=request.user,
+            text=data.get("text"),
+            html=data.get("html"),
+            file=data.get("file"),
+            fetch=data.get("fetch", False),
+            url=data.get("url", ""),
+            keep_removed=data.get("keep_removed", False),
+        )
         body = RevisionLoadedSerializer(loaded.revision, context={"reanchor": loaded.reanchor})
         return Response(body.data, status=status.HTTP_201_CREATED)

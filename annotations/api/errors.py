@@ -4,8 +4,9 @@ Wired in settings as REST_FRAMEWORK["EXCEPTION_HANDLER"]. It answers:
 
 - a service refusal (`annotations.services.errors.ServiceError`) with its own status and
   `as_dict()` body: `{"detail": "...", "<field>": ["..."], ...extra}`;
-- a request body over the limit (Django's `RequestDataTooBig`, or our own check of
-  Content-Length before parsing) with `413`;
+- a request body over `FACTCHECK_API_MAX_BODY` (Django's `RequestDataTooBig`, or
+  `check_body_size`, which the API's parsers run on Content-Length before parsing) with
+  `413`;
 - malformed JSON, a wrong Content-Type, an unsatisfiable Accept with `400` / `415` / `406`
   and a message that says what the API takes or serves;
 - text the database cannot hold (a NUL character) or a value out of its range with `400`.
@@ -30,9 +31,22 @@ from rest_framework.views import set_rollback
 
 from annotations.services.errors import ServiceError
 
-#: Largest request body the API parses (JSON or form). An article's HTML is capped at 5 MB
-#: by ingest; JSON escaping adds some. Anything larger is refused with 413 before parsing.
-API_MAX_BODY = getattr(settings, "FACTCHECK_API_MAX_BODY", 8 * 1024 * 1024)
+
+def api_max_body() -> int:
+    """Largest request body the API parses (JSON, form or multipart), in bytes.
+
+    `FACTCHECK_API_MAX_BODY`, read on each request so tests (and a reloaded setting) take
+    effect. An article's HTML is capped at 5 MB by ingest; JSON escaping adds some.
+    """
+    return settings.FACTCHECK_API_MAX_BODY
+
+
+def _size(n: float) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n:.0f} bytes"
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -40,25 +54,25 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
     def __init__(self, size: int | None = None) -> None:
-        limit = f"{API_MAX_BODY / 1024 / 1024:.0f} MB"
-        if size:
-            detail = (
-                f"The request body is {size / 1024 / 1024:.1f} MB; the API accepts at most "
-                f"{limit}. Send a smaller body (load long articles from their URL with "
-                '"fetch": true).'
-            )
-        else:
-            detail = f"The request body is larger than the {limit} the API accepts."
-        super().__init__(detail)
+        limit = _size(api_max_body())
+        given = f"{_size(size)}; " if size else ""
+        super().__init__(
+            f"The request body is too large ({given}the API accepts at most {limit}). Send "
+            'a smaller body; load a long article from its URL with "fetch": true.'
+        )
 
 
 def check_body_size(request: Any) -> None:
-    """Refuse a declared body over API_MAX_BODY before anything reads it."""
+    """Refuse a declared body over `api_max_body()` before anything reads it.
+
+    The API's parsers (annotations.api.renderers) call it before parsing, so every endpoint
+    that reads a body — JSON, form or a multipart upload — refuses the same way.
+    """
     try:
         size = int(request.META.get("CONTENT_LENGTH") or 0)
     except (TypeError, ValueError):
         raise exceptions.ParseError("The Content-Length header is not a number.") from None
-    if size > API_MAX_BODY:
+    if size > api_max_body():
         raise RequestTooLarge(size)
 
 
@@ -147,7 +161,7 @@ _ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
 _BODY_ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
     "413": (
         "The request body is over the limit.",
-        {"detail": "The request body is 10.0 MB; the API accepts at most 8 MB."},
+        {"detail": "The request body is too large (10.0 MB; the API accepts at most 8.0 MB)."},
     ),
     "415": (
         "The request body's Content-Type is not JSON.",

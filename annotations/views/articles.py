@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annotations.forms.articles import ArticleLoadForm, ArticleMetadataForm, RevisionLoadForm
 from annotations.models import Article, ArticleRevision
@@ -23,8 +23,11 @@ from annotations.services.errors import DuplicateArticle, ServiceError
 from annotations.views.access import editor_required, newsroom_required
 
 ARTICLES_PER_PAGE = 25
+#: Pages with a form: shown on GET (and HEAD), submitted with POST; nothing else.
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
+@require_safe
 @newsroom_required
 def article_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
@@ -39,18 +42,6 @@ def article_list(request: HttpRequest) -> HttpResponse:
     if htmx and not htmx.history_restore_request:
         return render(request, "annotations/partials/article_rows.html", context)
     return render(request, "annotations/article_list.html", context)
-
-
-@newsroom_required
-def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
-    revision = article.current_revision
-    paragraphs = revision.text.split("\n\n") if revision else []
-    return render(
-        request,
-        "annotations/article_detail.html",
-        {"article": article, "revision": revision, "paragraphs": paragraphs},
-    )
 
 
 def _loaded_messages(request: HttpRequest, loaded: Loaded) -> None:
@@ -68,6 +59,7 @@ def _loaded_messages(request: HttpRequest, loaded: Loaded) -> None:
         )
 
 
+@require_form_methods
 @editor_required
 def article_new(request: HttpRequest) -> HttpResponse:
     duplicate = None
@@ -103,6 +95,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_form_methods
 @editor_required
 def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
@@ -128,6 +121,7 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @newsroom_required
 def revision_list(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
@@ -145,6 +139,7 @@ def _revision_or_404(article_id: int, number: int) -> ArticleRevision:
     )
 
 
+@require_safe
 @newsroom_required
 def revision_detail(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     revision = _revision_or_404(article_id, number)
@@ -159,6 +154,7 @@ def revision_detail(request: HttpRequest, article_id: int, number: int) -> HttpR
     )
 
 
+@require_safe
 @newsroom_required
 def revision_raw(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     """The input a revision was made from, verbatim, as plain text (never as HTML)."""
@@ -169,6 +165,7 @@ def revision_raw(request: HttpRequest, article_id: int, number: int) -> HttpResp
     return response
 
 
+@require_form_methods
 @editor_required
 def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)

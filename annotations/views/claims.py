@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from annotations.forms.claims import ClaimCreateForm, ClaimForm, CommentForm, SourceForm
 from annotations.models import Article, Claim, ClaimSource, SourceKind, Stance
@@ -153,7 +153,7 @@ def _panel(request, claim, *, status: int = 200, article: Article | None = None,
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 @newsroom_required
 def claim_panel(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
@@ -277,7 +277,7 @@ def comment_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, COMMENTS, comments_context(_claim(claim_id), request.user))
 
 
-@require_GET
+@require_safe
 @newsroom_required
 def claim_list_view(request: HttpRequest, article_id: int) -> HttpResponse:
     """The claims list, filtered by status and verdict (`filter_status`, `filter_verdict`)."""

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from annotations.api.claimreview import ClaimReviewPresenter, approved_claims, public_base
 from annotations.models import Article, ClaimSource
@@ -28,6 +29,7 @@ def json_ld_script(data) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+@require_safe
 def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     claims = list(

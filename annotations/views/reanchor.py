@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from annotations.models import Article, ArticleRevision, Claim
@@ -25,6 +25,7 @@ def workspace_url(article_id: int, claim_id: int | None = None) -> str:
     return f"{url}?claim={claim_id}" if claim_id else url
 
 
+@require_safe
 @newsroom_required
 def reanchor_report(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     revision = get_object_or_404(
@@ -117,6 +118,7 @@ def _number(value: str | None) -> int | None:
         return None
 
 
+@require_safe
 @newsroom_required
 def revision_diff_view(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from annotations.models import Claim, ClaimStatus
@@ -68,7 +68,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-@require_GET
+@require_safe
 @newsroom_required
 def claim_workflow(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The workflow partial on its own (the claim panel includes it)."""
@@ -115,7 +115,7 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
     return response
 
 
-@require_GET
+@require_safe
 @newsroom_required
 def claim_history_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The history timeline partial (refreshed by the claim panel on `claimChanged`)."""
@@ -127,7 +127,7 @@ def claim_history_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reviewer_required
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     """Every claim in review across articles, oldest first, to approve or send back."""
@@ -141,7 +141,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @editor_required
 def my_claims(request: HttpRequest) -> HttpResponse:
     """The editor's own open claims: sent back (with the comment), drafts, in review."""

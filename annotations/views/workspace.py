@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
 
 from annotations.highlights import render_segments
 from annotations.models import Article, ClaimStatus
@@ -62,6 +63,7 @@ def workspace_context(article: Article, data, *, verdicts=None) -> dict:
     }
 
 
+@require_safe
 @newsroom_required
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     """The reading view. `?claim=<id>` opens that claim's panel (the page without htmx)."""

@@ -242,12 +242,30 @@ def test_bad_input_answers_with_the_message_and_creates_nothing(
     _nothing_created()
 
 
-def test_a_body_over_the_limit_answers_413(api, editor, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
-    response = _as(api, editor).post(ARTICLES, {"text": "x" * 2_000}, "json")
+BIG_BODIES = {
+    "json": lambda: ({"text": "x" * 2_000}, "json"),
+    "form": lambda: ({"text": "x" * 2_000}, "multipart"),
+    "file": lambda: (
+        {"file": SimpleUploadedFile("page.html", article_page().encode(), "text/html")},
+        "multipart",
+    ),
+}
+
+
+@pytest.mark.parametrize("body", list(BIG_BODIES))
+@pytest.mark.parametrize("path", ["list", "revisions"])
+def test_a_body_over_the_limit_answers_413(body, path, api, editor, demo_article, settings):
+    # The shared limit (FACTCHECK_API_MAX_BODY), checked by the API's parsers before reading.
+    settings.FACTCHECK_API_MAX_BODY = 1_000
+    url = ARTICLES if path == "list" else f"{ARTICLES}{demo_article.id}/revisions/"
+    data, fmt = BIG_BODIES[body]()
+    articles, revisions = Article.objects.count(), ArticleRevision.objects.count()
+    response = _as(api, editor).post(url, data, format=fmt)
     assert response.status_code == 413
-    assert "too large" in response.json()["detail"]
-    _nothing_created()
+    detail = response.json()["detail"]
+    assert detail.startswith("The request body is too large (")
+    assert "the API accepts at most 1000 bytes" in detail
+    assert (Article.objects.count(), ArticleRevision.objects.count()) == (articles, revisions)
 
 
 def test_a_binary_body_answers_415(api, editor):
