@@ -21,6 +21,7 @@ urlpatterns = [
     path("articles/<int:article_id>/", workspace.article_detail, name="article_detail"),
     # The editor's workspace: claims, their sources and comments (issue #4).
     path("articles/<int:article_id>/claims/", claims.claim_list_view, name="claim_list"),
+    path("articles/<int:article_id>/text/", workspace.article_text_view, name="article_text"),
     path("articles/<int:article_id>/claims/new/", claims.claim_create_view, name="claim_create"),
     path("claims/<int:claim_id>/", claims.claim_panel, name="claim_panel"),
     path("claims/<int:claim_id>/save/", claims.claim_save, name="claim_save"),

@@ -33,6 +33,7 @@ from annotations.services.claims import (
     source_update,
 )
 from annotations.services.errors import ServiceError, StaleVersion
+from annotations.services.workflow import STEPS
 from annotations.views.access import editor_required, newsroom_required
 from annotations.views.workspace import workspace_context
 
@@ -109,6 +110,7 @@ def panel_context(
     conflict: StaleVersion | None = None,
     notice: str = "",
     focus: str = "title",
+    done_step=None,
 ) -> dict:
     """Everything claim_panel.html shows. 4 queries: claim (+article, verdict, editors,
     revision number), sources, comments with authors, the verdict scale."""
@@ -126,6 +128,7 @@ def panel_context(
         "conflict": conflict,
         "notice": notice,
         "focus": focus,
+        "done_step": done_step,
         "on_other_revision": claim.revision_id != claim.article.current_revision_id,
     }
     context.update(sources_context(claim, request.user))
@@ -156,9 +159,14 @@ def _panel(request, claim, *, status: int = 200, article: Article | None = None,
 @require_safe
 @newsroom_required
 def claim_panel(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The panel. `?refresh=1` (after `claimChanged`) keeps the focus where it is, or with
+    `done=<step>` moves it to that step's result message."""
     claim = _claim(claim_id)
     if not request.htmx:
         return redirect(f"{reverse('article_detail', args=[claim.article_id])}?claim={claim.pk}")
+    if request.GET.get("refresh"):
+        done_step = STEPS.get(request.GET.get("done", ""))
+        return _panel(request, claim, done_step=done_step, focus="done" if done_step else "")
     return _panel(request, claim)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +18,7 @@ from annotations.selectors.claims import claims_for_workspace, verdict_scale
 from annotations.views.access import newsroom_required
 
 ORPHANED_PARTIAL = "annotations/partials/orphaned_claims.html"
+ARTICLE_TEXT = "annotations/partials/article_text.html"
 
 
 @cache
@@ -85,3 +86,14 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
             if context["claim"].article_id != article.pk:
                 context.update(claim=None)
     return render(request, "annotations/workspace.html", context)
+
+
+@require_safe
+@newsroom_required
+def article_text_view(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The highlighted text alone: the workspace re-fetches it on `claimChanged`."""
+    # 1 query: the article with its current revision (the text).
+    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    if not request.htmx:
+        return redirect("article_detail", article.pk)
+    return render(request, ARTICLE_TEXT, workspace_context(article, request.GET))

@@ -57,14 +57,10 @@
   // Capture on window runs before the workspace's own listener on document.
   window.addEventListener("factcheck:selection", function (event) {
     if (!armed || !event.detail) return;
-    // The selection is ours: no other listener turns it into a new claim. (The workspace
-    // opens its "add claim" popover right after dispatching, so close that too.)
-    event.stopImmediatePropagation();
+    // The selection is ours: cancelling the event tells the workspace not to open its
+    // "Add claim" popover, and no later listener turns it into a new claim.
     event.preventDefault();
-    window.setTimeout(function () {
-      var popover = document.getElementById("add-claim");
-      if (popover) popover.hidden = true;
-    }, 0);
+    event.stopImmediatePropagation();
     var d = event.detail;
     var target = armed;
     disarm();
@@ -90,31 +86,21 @@
     }
   });
 
-  // After a claim moved, refresh the article text and the claims list from the page, so the
-  // claim shows at its new place, and bring its highlight into view.
+  // After a claim moved, tell the workspace: on `claimChanged` the article text, the claims
+  // list and the open panel fetch themselves again (hx-trigger "claimChanged from:body").
+  // Once the text is back, bring the moved claim's highlight into view.
   document.addEventListener("factcheck:claims-changed", function (event) {
     var claimId = event.detail && event.detail.claim;
     if (!document.getElementById("article-text")) return;
-    fetch(window.location.pathname + window.location.search, {
-      credentials: "same-origin",
-      headers: { Accept: "text/html" }
-    }).then(function (response) {
-      return response.ok ? response.text() : null;
-    }).then(function (html) {
-      if (!html) return;
-      var fresh = new DOMParser().parseFromString(html, "text/html");
-      ["article-text", "claim-list"].forEach(function (id) {
-        var incoming = fresh.getElementById(id);
-        var current = document.getElementById(id);
-        if (incoming && current) {
-          current.replaceWith(incoming);
-          if (window.htmx) window.htmx.process(incoming);
-        }
+    if (claimId) {
+      document.addEventListener("htmx:afterSettle", function focusMoved(settled) {
+        if (!settled.target || settled.target.id !== "article-text") return;
+        document.removeEventListener("htmx:afterSettle", focusMoved);
+        var mark = document.getElementById("hl-" + claimId);
+        if (mark) { mark.scrollIntoView({ block: "center" }); mark.focus(); }
       });
-      var mark = claimId && document.getElementById("hl-" + claimId);
-      if (mark) { mark.scrollIntoView({ block: "center" }); mark.focus(); }
-      document.body.dispatchEvent(new CustomEvent("claimChanged", { bubbles: true, detail: { id: claimId } }));
-    });
+    }
+    document.body.dispatchEvent(new CustomEvent("claimChanged", { bubbles: true, detail: { id: claimId } }));
   });
 
   window.factcheckReanchor = { arm: arm, disarm: disarm, isArmed: function () { return !!armed; } };

@@ -107,7 +107,9 @@
   function onSelectionDone() {
     var selector = currentSelector();
     if (!selector) { hidePopover(); return null; }
-    document.dispatchEvent(new CustomEvent("factcheck:selection", { detail: selector }));
+    // Another module (re-anchoring) may claim the selection by cancelling the event.
+    var event = new CustomEvent("factcheck:selection", { detail: selector, cancelable: true });
+    if (!document.dispatchEvent(event)) { hidePopover(); return selector; }
     showPopover(selector);
     announce("Selected “" + selector.exact.slice(0, 60) + "”. Press Enter to add a claim.");
     return selector;
@@ -293,8 +295,15 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     canonicalCache = null; // the article text may have been swapped (out of band)
-    var panel = event.target;
-    if (!panel || panel.id !== "claim-panel") return;
+    var target = event.target;
+    var panel = document.getElementById("claim-panel");
+    if (!target || !panel) return;
+    if (target.id === "article-text" || target.id === "claim-list") {
+      // Re-fetched after claimChanged: mark the open claim again; the focus stays put.
+      markCurrent(panel.dataset.claim || null);
+      return;
+    }
+    if (target !== panel) return;
     markCurrent(panel.dataset.claim || null);
     var focus = panel.querySelector("[data-autofocus]");
     if (focus) focus.focus();
