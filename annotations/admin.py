@@ -1,14 +1,23 @@
 """The admin: enough for an admin to run the newsroom without a shell.
 
-Revisions and reviews are read-only here (the database refuses changes anyway); claims are
-edited through the same services as everywhere else, so the admin cannot skip a rule.
+Revisions and reviews are read-only here (the database refuses changes anyway); claims and
+article details are edited through the same services as everywhere else, so the admin
+cannot skip a rule. Sources and comments are shown, not edited: they are written in the
+workspace, through source_attach/source_update/source_detach and comment_add. A refusal
+from a service (a locked claim, a stale version, a duplicate URL) is an error message on
+the change page, never a 500. The verdict scale has no service: it is data admins edit,
+checked by the model's validators and the database's constraint.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.db import models
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from annotations.models import (
@@ -22,9 +31,43 @@ from annotations.models import (
     Verdict,
 )
 from annotations.selectors.history import claim_history
+from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
 from annotations.services.workflow import STEPS, claim_transition
+
+#: As the browser forms do (and Django 6 will): a web address typed without a scheme is https.
+URL_FIELDS = {models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"}}
+
+
+class ReadOnlyAdminMixin:
+    """Shown, never written here: a service (used from the workspace) is the only writer."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ServiceErrorsAsMessagesMixin:
+    """A service's refusal while saving the change form becomes an error message.
+
+    `changeform_view` runs in a transaction, so when save_model's service call raises,
+    nothing of the submission is kept; the admin lands back on the change page, which shows
+    the object as it is now (for a stale version: with the other person's change), and the
+    service's own words.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Verdict)
@@ -45,18 +88,38 @@ class RevisionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by").defer("text", "raw")
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ServiceErrorsAsMessagesMixin, admin.ModelAdmin):
     list_display = ["title", "outlet", "byline", "published_at", "created_by", "updated_at"]
     list_filter = ["outlet", "created_at"]
     search_fields = ["title", "outlet", "byline", "url"]
     date_hierarchy = "created_at"
     readonly_fields = ["current_revision", "created_by", "created_at", "updated_at"]
     inlines = [RevisionInline]
+    list_select_related = ["created_by"]
+    formfield_overrides = URL_FIELDS
+
+    def has_add_permission(self, request) -> bool:
+        # Articles are loaded in the browser (article_ingest), which makes their revision.
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        changed = [f for f in form.changed_data if f in METADATA_FIELDS]
+        if not change or not changed:
+            return
+        current = Article.objects.get(pk=obj.pk)
+        article_update_metadata(
+            article=current,
+            user=request.user,
+            **{field: form.cleaned_data[field] for field in changed},
+        )
 
 
 @admin.register(ArticleRevision)
@@ -65,6 +128,7 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
     list_filter = ["input_format", "created_at"]
     search_fields = ["article__title", "content_hash"]
     list_select_related = ["article", "created_by"]
+    formfield_overrides = URL_FIELDS
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -79,10 +143,18 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         return False
 
 
-class ClaimSourceInline(admin.TabularInline):
+class ClaimSourceInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ClaimSource
+    verbose_name_plural = (
+        "Sources (read-only here: add, edit and remove them in the workspace, where an "
+        "approved claim's sources stay locked)"
+    )
+    fields = ["source", "stance", "created_at"]
+    readonly_fields = fields
     extra = 0
-    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
 
 
 class ReviewInline(admin.TabularInline):
@@ -94,15 +166,38 @@ class ReviewInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
 
-class CommentInline(admin.TabularInline):
+
+class CommentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Comment
+    verbose_name_plural = "Comments (read-only here: comment in the workspace)"
+    fields = ["author", "body", "created_at"]
+    readonly_fields = fields
     extra = 0
-    readonly_fields = ["author", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class ClaimAdminForm(forms.ModelForm):
+    #: The version the admin read; claim_update refuses the save if the claim moved on.
+    read_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Claim
+        fields = list(CONTENT_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["read_version"].initial = self.instance.version
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ServiceErrorsAsMessagesMixin, admin.ModelAdmin):
+    form = ClaimAdminForm
     list_display = [
         "__str__",
         "article",
@@ -147,7 +242,14 @@ class ClaimAdmin(admin.ModelAdmin):
     # --- Review workflow and history (issue #5) ------------------------------------------
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "history_timeline"]
+        return [*super().get_readonly_fields(request, obj), "workspace_link", "history_timeline"]
+
+    @admin.display(description="Workspace")
+    def workspace_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("article_detail", args=[obj.article_id]) + f"?claim={obj.pk}"
+        return format_html('<a href="{}">Open in the workspace</a> (sources, comments)', url)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -171,11 +273,11 @@ class ClaimAdmin(admin.ModelAdmin):
         changed = [f for f in form.changed_data if f in CONTENT_FIELDS]
         if not change or not changed:
             return
-        current = Claim.objects.get(pk=obj.pk)
+        # A refusal (locked, stale) raises; ServiceErrorsAsMessagesMixin shows it.
         claim_update(
-            claim=current,
+            claim=Claim.objects.get(pk=obj.pk),
             user=request.user,
-            version=current.version,
+            version=form.cleaned_data["read_version"],
             **{field: form.cleaned_data[field] for field in changed},
         )
 
@@ -263,7 +365,9 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Editing a source here would change the evidence of approved claims behind the lock.
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "publisher", "kind", "url", "accessed_at"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url", "excerpt"]
@@ -287,7 +391,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["claim", "author", "created_at"]
     search_fields = ["body"]
     list_select_related = ["claim", "author"]

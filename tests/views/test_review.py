@@ -341,6 +341,7 @@ def test_admin_cannot_edit_an_approved_claim_without_reopening(client, staff, in
         "claimant": "Someone else",
         "verdict": claim.verdict_id,
         "explanation": claim.explanation,
+        "read_version": claim.version,
         "claim_sources-TOTAL_FORMS": "0",
         "claim_sources-INITIAL_FORMS": "0",
         "reviews-TOTAL_FORMS": "0",

@@ -1,0 +1,324 @@
+"""The admin, as a staff user meets it through the Django test client.
+
+Every registered model's changelist and change page render at a cost that does not grow
+with rows; and no admin edit skips a rule the services hold: approved claims stay locked, a
+stale edit is refused with the other person's change named, sources and comments are
+read-only here, revisions and claims cannot be deleted. The verdict scale is data the admin
+edits, checked by the model's validators.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimSource,
+    Comment,
+    Source,
+    Verdict,
+)
+from annotations.selectors.history import ClaimEvent
+from annotations.services.articles import article_load, revision_load
+from annotations.services.claims import claim_update, comment_add, source_attach
+from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
+from tests.services.test_workflow import make_claim
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def counted_get(client, url: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, len(queries)
+
+
+def change_form_data(response) -> dict:
+    """What the browser would post back from a rendered change page, unchanged."""
+    data: dict = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+# --- Every page renders, at a flat cost ----------------------------------------------------
+
+
+@pytest.fixture
+def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff):
+    """One article and one claim (the first of each) that gain related rows with `grow`,
+    and more of everything else around them."""
+    subject = make_claim(demo_article, editor2)
+    Token.objects.create(user=editor)
+
+    def grow(n: int, start: int = 0) -> None:
+        nonlocal subject
+        for i in range(start, start + n):
+            # Around: another article with an approved claim, a verdict, a token, a user.
+            other = article_load(user=editor, text=f"{demo_text}\n\nCorrection number {i}.")
+            approved = claim_submit(claim=make_claim(other, editor2), user=editor2)
+            claim_approve(claim=approved, reviewer=reviewer2)
+            comment_add(claim=approved, user=reviewer2, body=f"Checked again ({i}).")
+            Verdict.objects.create(
+                slug=f"scale-{i}",
+                label=f"Scale {i}",
+                rating_value=1,
+                colour="#eeeeee",
+                description="An extra step of the scale.",
+            )
+            user = type(editor).objects.create_user(f"extra{i}")
+            Token.objects.create(user=user)
+            # On the subject: a review, a source, a comment, a revision of its article.
+            subject = claim_submit(claim=subject, user=editor2)
+            subject = claim_request_changes(claim=subject, reviewer=reviewer2, comment=f"Why {i}?")
+            source_attach(claim=subject, user=editor2, title=f"Extra source {i}")
+            comment_add(claim=subject, user=editor2, body=f"Added a source ({i}).")
+            revision_load(article=demo_article, user=editor, text=f"{demo_text}\n\nUpdate {i}.")
+
+    grow(1)
+    return grow
+
+
+def page_costs(client) -> dict[str, tuple[int, int]]:
+    """(status, queries) of each model's changelist and of its first object's change page."""
+    costs = {}
+    for model in REGISTERED:
+        costs[f"{model._meta.label} changelist"] = counted_get(
+            client, admin_url(model, "changelist")
+        )
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            costs[f"{model._meta.label} change"] = counted_get(
+                client, admin_url(model, "change", first.pk)
+            )
+    return costs
+
+
+def test_every_admin_page_renders_for_staff_at_a_cost_that_does_not_grow(client, staff, newsroom):
+    client.force_login(staff)
+    small = page_costs(client)
+    newsroom(3, start=1)
+    large = page_costs(client)
+    assert all(status == 200 for status, _ in large.values()), large
+    # Every registered model has a changelist; every one with rows, a change page.
+    assert len(large) >= 2 * len(REGISTERED) - 1
+    # (Django's own pages may cost one query less the second time: its caches are warm.)
+    grew = {
+        page: (small[page][1], large[page][1])
+        for page in large
+        if page not in small or large[page][1] > small[page][1]
+    }
+    assert not grew, f"these pages cost more queries with more rows (before, after): {grew}"
+
+
+# --- Claims: the services' rules hold in the admin -----------------------------------------
+
+
+@pytest.fixture
+def draft(demo_article, editor2):
+    return make_claim(demo_article, editor2)
+
+
+def test_admin_edit_of_a_draft_goes_through_claim_update(client, staff, draft):
+    client.force_login(staff)
+    url = admin_url(Claim, "change", draft.pk)
+    data = change_form_data(client.get(url))
+    assert data["read_version"] == draft.version
+    response = client.post(url, {**data, "claimant": "The ministry"})
+    assert response.status_code == 302
+    claim = Claim.objects.get(pk=draft.pk)
+    assert (claim.claimant, claim.version, claim.updated_by) == (
+        "The ministry",
+        draft.version + 1,
+        staff,
+    )
+    assert claim.events.order_by("-pgh_id").first().pgh_context.metadata["action"] == (
+        "claim_update"
+    )
+
+
+def test_stale_admin_edit_is_refused_with_what_the_other_person_changed(
+    client, staff, draft, editor2
+):
+    client.force_login(staff)
+    url = admin_url(Claim, "change", draft.pk)
+    data = change_form_data(client.get(url))  # the admin reads version N
+    claim_update(claim=draft, user=editor2, version=draft.version, claimant="Editor's claimant")
+    response = client.post(url, {**data, "explanation": "The admin's explanation."}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(url, 302)]
+    errors = [m.message for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert len(errors) == 1
+    assert "ed2 saved this claim while you were editing it" in errors[0]
+    assert "Editor's claimant" in errors[0] and "Nothing of yours was saved" in errors[0]
+    claim = Claim.objects.get(pk=draft.pk)
+    assert claim.claimant == "Editor's claimant"
+    assert claim.explanation != "The admin's explanation."
+    assert claim.version == draft.version + 1
+
+
+def test_admin_edit_without_the_version_read_is_refused(client, staff, draft):
+    client.force_login(staff)
+    url = admin_url(Claim, "change", draft.pk)
+    data = change_form_data(client.get(url))
+    del data["read_version"]
+    response = client.post(url, {**data, "claimant": "Nobody"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["read_version"]
+    assert Claim.objects.get(pk=draft.pk).claimant != "Nobody"
+
+
+def test_admin_edit_of_an_approved_claim_is_refused_with_a_message(
+    client, staff, draft, editor2, reviewer2
+):
+    claim = claim_approve(claim=claim_submit(claim=draft, user=editor2), reviewer=reviewer2)
+    client.force_login(staff)
+    url = admin_url(Claim, "change", claim.pk)
+    data = change_form_data(client.get(url))
+    events = ClaimEvent.objects.filter(pgh_obj_id=claim.pk).count()
+    response = client.post(url, {**data, "claimant": "Someone else"})
+    assert response.status_code == 200
+    assert "approved and locked" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).claimant == "Joint Chiefs of Staff"
+    assert ClaimEvent.objects.filter(pgh_obj_id=claim.pk).count() == events
+
+
+def test_admin_shows_sources_and_comments_read_only(client, staff, draft, reviewer2):
+    comment_add(claim=draft, user=reviewer2, body="Is the hospital named?")
+    client.force_login(staff)
+    url = admin_url(Claim, "change", draft.pk)
+    page = client.get(url)
+    inlines = {inline.formset.prefix: inline for inline in page.context["inline_admin_formsets"]}
+    for prefix in ("claim_sources", "comments"):
+        inline = inlines[prefix]
+        assert not (inline.has_add_permission or inline.has_change_permission)
+        assert not inline.has_delete_permission
+    html = page.content.decode()
+    assert "Hospital statement" in html and "Is the hospital named?" in html
+    assert "in the workspace" in html
+    # A crafted post can neither add, change nor delete a source or a comment.
+    link = draft.claim_sources.get()
+    data = change_form_data(page)
+    data.update(
+        {
+            "claim_sources-TOTAL_FORMS": "2",
+            "claim_sources-0-stance": "refutes",
+            "claim_sources-0-DELETE": "on",
+            "claim_sources-1-source": link.source_id,
+            "claim_sources-1-stance": "context",
+            "comments-TOTAL_FORMS": "2",
+            "comments-1-body": "Sneaked in.",
+        }
+    )
+    client.post(url, data)
+    assert list(ClaimSource.objects.filter(claim=draft).values_list("pk", "stance")) == [
+        (link.pk, "supports")
+    ]
+    assert list(Comment.objects.filter(claim=draft).values_list("body", flat=True)) == [
+        "Is the hospital named?"
+    ]
+
+
+@pytest.mark.parametrize("model", [Source, Comment])
+def test_sources_and_comments_cannot_be_added_changed_or_deleted_in_the_admin(
+    client, staff, draft, reviewer2, model
+):
+    comment_add(claim=draft, user=reviewer2, body="A comment.")
+    client.force_login(staff)
+    obj = model.objects.first()
+    assert client.get(admin_url(model, "add")).status_code == 403
+    assert client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    field = "title" if model is Source else "body"
+    client.post(admin_url(model, "change", obj.pk), {field: "Changed in the admin"})
+    obj.refresh_from_db()
+    assert getattr(obj, field) != "Changed in the admin"
+
+
+@pytest.mark.parametrize("model", [Claim, ArticleRevision, Article])
+def test_admin_cannot_delete_claims_revisions_or_articles(client, staff, draft, model):
+    client.force_login(staff)
+    obj = model.objects.first()
+    before = model.objects.count()
+    assert client.get(admin_url(model, "delete", obj.pk)).status_code == 403
+    assert client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        admin_url(model, "changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    assert model.objects.count() == before
+
+
+def test_admin_article_edit_goes_through_the_metadata_service(client, staff, demo_article):
+    client.force_login(staff)
+    url = admin_url(Article, "change", demo_article.pk)
+    data = change_form_data(client.get(url))
+    response = client.post(url, {**data, "outlet": "  CNN International  "})
+    assert response.status_code == 302
+    article = Article.objects.get(pk=demo_article.pk)
+    assert (
+        article.outlet == "CNN International"
+    )  # the service strips, the admin form alone would not
+    assert client.get(admin_url(Article, "add")).status_code == 403
+
+
+# --- The verdict scale ---------------------------------------------------------------------
+
+
+def test_admin_edits_the_verdict_scale(client, staff):
+    client.force_login(staff)
+    verdict = Verdict.objects.get(slug="mostly-true")
+    url = admin_url(Verdict, "change", verdict.pk)
+    data = change_form_data(client.get(url))
+    response = client.post(url, {**data, "label": "Largely true", "colour": "#AACC88"})
+    assert response.status_code == 302
+    verdict.refresh_from_db()
+    assert (verdict.label, verdict.colour) == ("Largely true", "#AACC88")
+
+
+@pytest.mark.parametrize(
+    ("colour", "message"),
+    [
+        ("green", "Enter a colour as #rrggbb."),
+        ("#12345", "Enter a colour as #rrggbb."),
+        ("#GGGGGG", "Enter a colour as #rrggbb."),
+        ("#1234567", "Ensure this value has at most 7 characters (it has 8)."),
+        ("", "This field is required."),
+    ],
+)
+def test_admin_refuses_an_invalid_verdict_colour_with_a_message(client, staff, colour, message):
+    client.force_login(staff)
+    verdict = Verdict.objects.get(slug="mostly-true")
+    url = admin_url(Verdict, "change", verdict.pk)
+    data = change_form_data(client.get(url))
+    response = client.post(url, {**data, "colour": colour})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["colour"]
+    assert message in response.context["adminform"].form.errors["colour"], colour
+    assert "Please correct the error below." in response.content.decode()
+    assert Verdict.objects.get(pk=verdict.pk).colour == verdict.colour
