@@ -3,6 +3,7 @@ overlapping highlights, the claim panel, and two editors on one claim."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -11,10 +12,16 @@ from playwright.sync_api import expect
 
 from annotations.models import Claim, ClaimSource
 from annotations.services.claims import claim_create, source_attach
+from annotations.services.workflow import claim_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-workspace.png"
+ROOT = Path(__file__).resolve().parents[2]
+#: Written on every run (var/ is git-ignored).
+SCREENSHOT = ROOT / "var" / "screenshots" / "workspace.png"
+#: The committed screenshot: refreshed only with FACTCHECK_UPDATE_SCREENSHOTS=1.
+DOCS_SCREENSHOT = ROOT / "docs" / "screenshot-workspace.png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LONG = "The defector was hit at least five times, but lives."
 ROUNDS_SENTENCE = (
     "Immediately, other North Korean soldiers converge just a few feet behind him and open "
@@ -286,6 +293,7 @@ def test_screenshot_of_the_workspace_with_several_claims(
         ("a violation of the armistice", "misleading"),
         ("placed North Korea back on the U.S. list of state sponsors of terrorism", "true"),
     ]
+    claims = []
     for quote, verdict in spans:
         claim = claim_create(
             article=demo_article,
@@ -294,11 +302,27 @@ def test_screenshot_of_the_workspace_with_several_claims(
             verdict=verdict,
             claimant="James Marks" if "rounds" in quote else "",
         )
+        claims.append(claim)
     source_attach(claim=claim, user=editor, title="State Department", url="https://www.state.gov/")
+    for submitted in claims[2:4]:
+        claim_submit(claim=submitted, user=editor)  # dotted markers next to dashed drafts
+    shown = claims[1]
+    source_attach(claim=shown, user=editor, title="UNC video release", url="https://www.unc.mil/")
     login(editor)
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto(f"{live_server.url}/articles/{demo_article.id}/?claim={claim.id}")
-    expect(page.locator("#claim-panel")).to_have_attribute("data-claim", str(claim.id))
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    page.goto(f"{live_server.url}/articles/{demo_article.id}/?claim={shown.id}")
+    expect(page.locator("#claim-panel")).to_have_attribute("data-claim", str(shown.id))
+    expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
+    # Scroll the text to where the highlights are; the list and the panel stay in view.
+    page.evaluate(
+        "(id) => { const m = document.getElementById('hl-' + id);"
+        " window.scrollTo(0, m.getBoundingClientRect().top + window.scrollY - 160);"
+        " document.activeElement.blur(); }",
+        claims[0].id,
+    )
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    png = page.screenshot(path=str(SCREENSHOT), full_page=False)
+    assert SCREENSHOT.read_bytes().startswith(PNG_SIGNATURE)
     assert SCREENSHOT.stat().st_size > 10_000
+    if os.environ.get("FACTCHECK_UPDATE_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOT.write_bytes(png)
