@@ -314,6 +314,10 @@
     if (link) markCurrent(link.dataset.claimLink);
   });
 
+  // A panel opened by the page itself (?claim=<id>) marks its claim as the current one.
+  var initialPanel = document.getElementById("claim-panel");
+  if (initialPanel && initialPanel.dataset.claim) markCurrent(initialPanel.dataset.claim);
+
   // Exposed for other modules (re-anchoring) and tests.
   window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim };
   // Deferred scripts run after the text is visible: tests (and tools) wait for this.
