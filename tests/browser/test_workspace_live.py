@@ -105,3 +105,26 @@ def test_a_refused_step_refreshes_nothing(
     # No claimChanged: the panel is the same element and the marker did not change.
     expect(panel).to_have_attribute("data-original", "yes")
     expect(page.locator(f"#hl-{claim.pk}")).to_have_class(re.compile(r"\bst-in_review\b"))
+
+
+def test_a_step_waits_until_unsaved_edits_are_saved(page, live_server, login, demo_article, editor):
+    claim = make_claim(demo_article, editor)
+    login(editor)
+    open_claim(page, live_server, claim)
+    panel = page.locator("#claim-panel")
+    panel.get_by_label("Claimant").fill("Gen. James Marks")
+
+    panel.get_by_role("button", name="Submit for review").click()
+
+    # Nothing was sent, nothing the editor typed was thrown away.
+    expect(panel.locator(".unsaved-note")).to_contain_text("unsaved changes")
+    expect(panel.get_by_label("Claimant")).to_have_value("Gen. James Marks")
+    claim.refresh_from_db()
+    assert claim.status == "draft"
+
+    panel.get_by_role("button", name="Save", exact=True).click()
+    expect(panel.get_by_text("Saved.")).to_be_visible()
+    panel.get_by_role("button", name="Submit for review").click()
+    expect(panel.locator(".workflow-done")).to_have_text("Submit for review: done.")
+    claim.refresh_from_db()
+    assert (claim.status, claim.claimant) == ("in_review", "Gen. James Marks")

@@ -318,6 +318,23 @@
   var initialPanel = document.getElementById("claim-panel");
   if (initialPanel && initialPanel.dataset.claim) markCurrent(initialPanel.dataset.claim);
 
+  // A workflow step re-renders the panel: never let it drop edits the editor has not saved.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var form = elt && elt.closest && elt.closest("#claim-panel .workflow-form");
+    if (!form || !panelDirty()) return;
+    event.preventDefault();
+    var note = form.querySelector(".unsaved-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error unsaved-note";
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, form.firstChild);
+    }
+    note.textContent = "You have unsaved changes in this claim. Save them (or undo them) before " +
+      "taking a workflow step, so the step applies to what you see.";
+  });
+
   // Exposed for other modules (re-anchoring) and tests.
   window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim };
   // Deferred scripts run after the text is visible: tests (and tools) wait for this.
