@@ -104,3 +104,9 @@ class SourceForm(ServiceErrorsMixin, forms.Form):
 
 class CommentForm(ServiceErrorsMixin, forms.Form):
     body = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class WorkflowStepForm(ServiceErrorsMixin, forms.Form):
+    """The comment a workflow step carries; the service says which steps need one."""
+
+    comment = forms.CharField(required=False, widget=forms.Textarea)

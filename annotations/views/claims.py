@@ -228,7 +228,8 @@ def _sources(request, claim: Claim, *, status: int = 200, **kwargs) -> HttpRespo
 def source_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
     form = SourceForm(request.POST)
-    form.is_valid()  # every field is optional text: the service checks the content
+    if not form.is_valid():  # shape only (text without NUL); the service checks the content
+        return _sources(request, claim, add_form=form, error=_form_error(form), status=400)
     try:
         source_attach(claim=claim, user=request.user, **form.service_input())
     except ServiceError as exc:
@@ -245,7 +246,9 @@ def source_edit_view(request: HttpRequest, claim_id: int, claim_source_id: int) 
         ClaimSource.objects.select_related("source", "claim"), pk=claim_source_id, claim=claim
     )
     form = SourceForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # a field left out of cleaned_data must not become a partial save
+        edited = (claim_source.pk, form)
+        return _sources(request, claim, edited=edited, error=_form_error(form), status=400)
     try:
         source_update(claim_source=claim_source, user=request.user, **form.service_input())
     except ServiceError as exc:
@@ -275,7 +278,9 @@ def source_remove_view(request: HttpRequest, claim_id: int, claim_source_id: int
 def comment_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
     form = CommentForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        context = comments_context(claim, request.user, form=form, error=_form_error(form))
+        return render(request, COMMENTS, context, status=400)
     try:
         comment_add(claim=claim, user=request.user, body=form.cleaned_data.get("body", ""))
     except ServiceError as exc:

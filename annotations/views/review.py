@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from annotations.forms.claims import WorkflowStepForm
 from annotations.models import Claim, ClaimStatus
 from annotations.selectors.history import claim_history
 from annotations.selectors.review import (
@@ -86,13 +87,17 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
     claim = _claim_or_404(claim_id)
     partial = request.POST.get("partial", "workflow")
     template = PARTIALS.get(partial, PARTIALS["workflow"])
+    form = WorkflowStepForm(request.POST)
     error, status = None, 200
-    try:
-        claim = claim_transition(
-            claim=claim, user=request.user, step=step, comment=request.POST.get("comment", "")
-        )
-    except ServiceError as exc:
-        error, status = exc.message, exc.status
+    if not form.is_valid():  # e.g. a NUL character, which the database cannot store
+        error, status = next(iter(form.errors.values()))[0], 400
+    else:
+        try:
+            claim = claim_transition(
+                claim=claim, user=request.user, step=step, comment=form.cleaned_data["comment"]
+            )
+        except ServiceError as exc:
+            error, status = exc.message, exc.status
     if not request.htmx:
         if status == 403:
             raise PermissionDenied(error)
