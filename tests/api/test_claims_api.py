@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from annotations.models import Claim
 from annotations.services import claims as claim_services
 from tests.api.fixtures import helpers
-from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim
+from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim, make_claims
 
 ed_api = helpers.ed_api
 outsider_api = helpers.outsider_api
@@ -57,7 +57,7 @@ def test_outsider_is_refused(outsider_api, demo_article):
 def test_list_query_count_does_not_grow_with_page_size(
     rows, ed_api, demo_article, editor, reviewer, django_assert_max_num_queries
 ):
-    claims = [make_claim(demo_article, editor, QUOTES[i % len(QUOTES)]) for i in range(rows)]
+    claims = make_claims(demo_article, editor, rows)
     for claim in claims[:3]:
         claim_services.source_attach(claim=claim, user=editor, title="A source", url="")
     # 5 queries: token+user, groups, claims with verdict and users, sources, reviews
