@@ -3,11 +3,33 @@
 Bad paging input is a client error with a clear message, never a silent fallback: a
 malformed cursor is `400` (DRF says `404 Invalid cursor`), and a `page_size` that is not a
 whole number from 1 to `max_page_size` is `400` (DRF would silently clamp or ignore it).
+
+The W3C container pages by keyset too, with its own opaque `PageToken` (the protocol wants
+`first` and `last` links and a `startIndex`, which DRF's cursor does not give).
 """
+
+from __future__ import annotations
+
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import CursorPagination
+
+
+def page_size_of(request, *, default: int, maximum: int, param: str = "page_size") -> int:
+    """The `page_size` asked for: a whole number from 1 to `maximum`, else 400."""
+    raw = request.query_params.get(param)
+    if raw is None or raw == "":
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= maximum:
+        raise ParseError(f"{param} must be a whole number from 1 to {maximum}; got {raw!r}.")
+    return size
 
 
 class CursorPage(CursorPagination):
@@ -22,18 +44,7 @@ class CursorPage(CursorPagination):
     )
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ParseError(
-                f"page_size must be a whole number from 1 to {self.max_page_size}; got {raw!r}."
-            )
-        return size
+        return page_size_of(request, default=self.page_size, maximum=self.max_page_size)
 
     def decode_cursor(self, request):
         try:
@@ -73,3 +84,63 @@ class CursorPage(CursorPagination):
                     "default": self.page_size,
                 }
         return parameters
+
+
+# --- Keyset page tokens (the W3C container) ----------------------------------------------
+
+_TOKEN_PREFIX = "k1"
+
+
+@dataclass(frozen=True)
+class PageToken:
+    """Where a keyset page starts: the claims after (or before) an id, and its index.
+
+    `direction` is "first", "last", "after" or "before"; `key` the id the page starts
+    after (or ends before); `index` the position of the page's first item in the
+    collection as it stood when the token was made (the page's `startIndex`). Clients
+    treat the token as opaque: `encode()` is the only way one is made.
+    """
+
+    direction: str
+    key: int | None = None
+    index: int = 0
+
+    def encode(self) -> str:
+        if self.direction in ("first", "last"):
+            return self.direction
+        raw = f"{_TOKEN_PREFIX}:{self.direction}:{self.key}:{self.index}"
+        return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, raw: str | None) -> PageToken | None:
+        """None for no token (the collection itself); ParseError for a malformed one."""
+        if raw is None:
+            return None
+        if raw in ("first", "0"):  # "0": the page-number links the container once gave
+            return cls("first")
+        if raw == "last":
+            return cls("last")
+        token = _parse_token(raw)
+        if token is None:
+            raise ParseError(
+                f"page {raw[:100]!r} is not a page token this API handed out; start again "
+                "from the collection (or page=first / page=last) and follow the `next` and "
+                "`prev` links as given."
+            )
+        return token
+
+
+def _parse_token(raw: str) -> PageToken | None:
+    try:
+        text = urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
+        prefix, direction, key, index = text.split(":")
+        token = PageToken(direction, int(key), int(index))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    valid = (
+        prefix == _TOKEN_PREFIX
+        and direction in ("after", "before")
+        and 0 <= int(key) < 2**63
+        and 0 <= token.index < 2**63
+    )
+    return token if valid else None
