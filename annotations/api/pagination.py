@@ -97,18 +97,20 @@ class PageToken:
 
     `direction` is "first", "last", "after" or "before"; `key` the id the page starts
     after (or ends before); `index` the position of the page's first item in the
-    collection as it stood when the token was made (the page's `startIndex`). Clients
-    treat the token as opaque: `encode()` is the only way one is made.
+    collection (the page's `startIndex`) and `total` the collection's size, both as they
+    stood when the walk began, so a walk counts once. Clients treat the token as opaque:
+    `encode()` is the only way one is made.
     """
 
     direction: str
     key: int | None = None
     index: int = 0
+    total: int | None = None
 
     def encode(self) -> str:
         if self.direction in ("first", "last"):
             return self.direction
-        raw = f"{_TOKEN_PREFIX}:{self.direction}:{self.key}:{self.index}"
+        raw = f"{_TOKEN_PREFIX}:{self.direction}:{self.key}:{self.index}:{self.total}"
         return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -133,14 +135,13 @@ class PageToken:
 def _parse_token(raw: str) -> PageToken | None:
     try:
         text = urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
-        prefix, direction, key, index = text.split(":")
-        token = PageToken(direction, int(key), int(index))
+        prefix, direction, key, index, total = text.split(":")
+        token = PageToken(direction, int(key), int(index), int(total))
     except (ValueError, UnicodeDecodeError):
         return None
     valid = (
         prefix == _TOKEN_PREFIX
         and direction in ("after", "before")
-        and 0 <= int(key) < 2**63
-        and 0 <= token.index < 2**63
+        and all(0 <= n < 2**63 for n in (int(key), token.index, int(total)))
     )
     return token if valid else None
