@@ -76,7 +76,6 @@ class ClaimReviewPresenter:
             "url": settings.FACTCHECK_NEWSROOM_URL,
         }
         self.page_prefix = base + reverse("public_article", args=[0])[: -len("0/")]
-        self.article_page = base + reverse("article_detail", args=[0])[: -len("0/")]
 
     def public_url(self, claim: Claim) -> str:
         return f"{self.page_prefix}{claim.article_id}/#claim-{claim.pk}"
@@ -94,7 +93,9 @@ class ClaimReviewPresenter:
             rating["alternateName"] = claim.verdict.label
         appearance: dict[str, Any] = {
             "@type": "CreativeWork",
-            "url": article.url or f"{self.article_page}{article.pk}/",
+            # Without the original URL, the public page is where readers can see it
+            # (the workspace needs a login).
+            "url": article.url or f"{self.page_prefix}{article.pk}/",
             "headline": article.title,
         }
         if article.outlet:

@@ -106,3 +106,15 @@ def test_filters_apply(ed_api, published_article, editor, reviewer):
 
 def test_outsider_is_refused(outsider_api, published_article):
     assert outsider_api.get(URL).status_code == 403
+
+
+def test_an_article_without_a_url_appears_on_its_public_page(
+    ed_api, demo_article, editor, reviewer
+):
+    assert demo_article.url == ""
+    make_approved(demo_article, editor, reviewer)
+    (review,) = ed_api.get(URL).json()["results"]
+    appearance = review["itemReviewed"]["appearance"]
+    # Not the workspace: readers of the markup have no login.
+    assert appearance["url"].endswith(f"/published/{demo_article.pk}/")
+    assert appearance["url"].startswith("http")
