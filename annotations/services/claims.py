@@ -136,6 +136,24 @@ def selector_resolve(
     return Selector(text[start_i:end_i], real_prefix, real_suffix, start_i, end_i)
 
 
+def selector_resolve_dict(revision: ArticleRevision, selector: Any) -> Selector:
+    """`selector_resolve` for a selector as clients send it: {exact, prefix, suffix, start,
+    end}, any of them missing."""
+    if not isinstance(selector, dict):
+        raise InvalidSelector(
+            "The selector must be an object with exact, prefix, suffix, start and end.",
+            field="selector",
+        )
+    return selector_resolve(
+        revision,
+        exact=selector.get("exact"),
+        prefix=selector.get("prefix"),
+        suffix=selector.get("suffix"),
+        start=selector.get("start"),
+        end=selector.get("end"),
+    )
+
+
 def _locate_unique(text: str, exact: str, prefix: str, suffix: str) -> int:
     positions = []
     at = text.find(exact)
@@ -244,22 +262,10 @@ def claim_create(
 ) -> Claim:
     """Create a draft claim on a span of the article's (current) revision."""
     _require_editor(user)
-    if not isinstance(selector, dict):
-        raise InvalidSelector(
-            "The selector must be an object with exact, prefix, suffix, start and end.",
-            field="selector",
-        )
     revision = revision or article.current_revision
     if revision is None or revision.article_id != article.pk:
         raise InvalidInput("That revision does not belong to this article.", field="revision")
-    resolved = selector_resolve(
-        revision,
-        exact=selector.get("exact"),
-        prefix=selector.get("prefix"),
-        suffix=selector.get("suffix"),
-        start=selector.get("start"),
-        end=selector.get("end"),
-    )
+    resolved = selector_resolve_dict(revision, selector)
     content = _content(
         {
             "statement": statement or "",

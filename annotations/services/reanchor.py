@@ -46,7 +46,7 @@ from annotations.models import (
     Comment,
 )
 from annotations.roles import is_editor
-from annotations.services.claims import selector_resolve
+from annotations.services.claims import selector_resolve_dict
 from annotations.services.errors import InvalidInput, NotAllowed, StaleVersion, WorkflowError
 
 A = AnchorState
@@ -279,22 +279,10 @@ def claim_anchor_manually(
     current = _lock_for_anchoring(claim, user, version)
     if current.status == ClaimStatus.REJECTED:
         raise WorkflowError("This claim was rejected and is kept as it was; it cannot move.")
-    if not isinstance(selector, dict):
-        raise InvalidInput(
-            "The selector must be an object with exact, prefix, suffix, start and end.",
-            field="selector",
-        )
     revision = current.article.current_revision
     if revision is None:
         raise InvalidInput("The article has no text to anchor the claim on.")
-    resolved = selector_resolve(
-        revision,
-        exact=selector.get("exact"),
-        prefix=selector.get("prefix"),
-        suffix=selector.get("suffix"),
-        start=selector.get("start"),
-        end=selector.get("end"),
-    )
+    resolved = selector_resolve_dict(revision, selector)
     from_revision, from_state = current.revision, current.anchor_state
     now = timezone.now()
     current.revision = revision
