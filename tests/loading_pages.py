@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html as html_lib
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from tests.loopback import loopback_server
 
 HEADLINE = "Council closes harbour bridge to cars after 80 years"
 BYLINE = "Jane Doe"
@@ -122,24 +123,15 @@ class PageServer:
 def page_server() -> Iterator[PageServer]:
     pages: dict[str, tuple[int, str, bytes]] = {}
     handler = type("Handler", (_Handler,), {"pages": pages})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    port = server.server_address[1]
-    served = PageServer(f"http://127.0.0.1:{port}", pages)
-    served.serve("/article", article_page())
-    served.serve("/plain", "Plain headline\n\nA plain paragraph of text.\n", "text/plain")
-    served.serve("/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf")
-    served.serve("/json", b'{"a": 1}', "application/json")
-    served.serve("/no-body", NO_BODY_PAGE)
-    served.serve("/slow", "<p>too late</p>")
-    thread = threading.Thread(target=server.serve_forever, name="loading-pages", daemon=True)
-    thread.start()
-    try:
+    with loopback_server(handler, "loading-pages") as base:
+        served = PageServer(base, pages)
+        served.serve("/article", article_page())
+        served.serve("/plain", "Plain headline\n\nA plain paragraph of text.\n", "text/plain")
+        served.serve("/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf")
+        served.serve("/json", b'{"a": 1}', "application/json")
+        served.serve("/no-body", NO_BODY_PAGE)
+        served.serve("/slow", "<p>too late</p>")
         yield served
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.loopback import loopback_server
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HUGE_BYTES = 6_000_000  # over fetch_url's default 5 MB cap
 SLOW_SECONDS = 3.0
@@ -201,19 +203,10 @@ class _Handler(BaseHTTPRequestHandler):
 def local_server() -> Iterator[LocalServer]:
     """A real HTTP server on 127.0.0.1 (random port) for the duration of a module."""
     handler = type("Handler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    port = server.server_address[1]
-    seen = LocalServer(base=f"http://127.0.0.1:{port}", port=port)
-    handler.seen = seen
-    thread = threading.Thread(target=server.serve_forever, name="ingest-test-http", daemon=True)
-    thread.start()
-    try:
+    with loopback_server(handler, "ingest-test-http") as base:
+        seen = LocalServer(base=base, port=int(base.rsplit(":", 1)[1]))
+        handler.seen = seen
         yield seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
