@@ -8,6 +8,7 @@ development only through the environment.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 from factcheck.database import database_from_url, embedded_database_url
@@ -118,6 +119,9 @@ USE_TZ = True
 # --- Static files: WhiteNoise, hashed names, cached forever -----------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+if DEBUG or TESTING:
+    # Development and tests serve from the finders; nothing is collected, and that is fine.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
