@@ -49,9 +49,10 @@ browser: ## Make sure a Chromium for the browser tests is installed
 	  fi; \
 	fi
 
-lint: $(VENV)/.installed-dev ## ruff lint and format check
+lint: $(VENV)/.installed-dev ## ruff lint and format check; mypy on the services and pure layers
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed-dev ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
@@ -76,4 +77,4 @@ check-deploy: $(VENV)/.installed-runtime ## Check the production settings
 	  ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv and collected static files (keeps var/ data)
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

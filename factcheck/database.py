@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from factcheck.env import fail
@@ -17,7 +18,7 @@ from factcheck.env import fail
 _SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dict[str, Any]:
     """Parse DATABASE_URL, refusing anything that is not a PostgreSQL URL."""
     import dj_database_url
 
@@ -34,7 +35,7 @@ def database_from_url(url: str) -> dict:
     if not config.get("NAME"):
         fail("DATABASE_URL must name a database, e.g. postgres://postgres@127.0.0.1:5432/postgres.")
     config["ENGINE"] = "django.db.backends.postgresql"
-    return config
+    return dict(config)
 
 
 def embedded_database_url(data_dir: Path) -> str:

@@ -15,7 +15,7 @@ from factcheck.database import database_from_url, embedded_database_url
 from factcheck.env import env_bool, env_int, env_list, env_str, fail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("FACTCHECK_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env_str("FACTCHECK_VAR_DIR") or BASE_DIR / "var")
 
 #: Development is the zero-configuration default; production sets DEBUG=0 (see README).
 DEBUG = env_bool("DEBUG", True)

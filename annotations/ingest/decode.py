@@ -154,15 +154,15 @@ def decode_bytes(
         return _check_text(data.decode("utf-8"), field), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates = [declared_codec]
+    candidates: list[str | None] = [declared_codec]
     meta = _META_CHARSET.search(data[:4096])
     if meta:
         candidates.append(_known_codec(meta.group(1).decode("ascii")))
-    for codec in candidates:
-        if codec and not codec.startswith(("utf-16", "utf-32")):
-            decoded = _decode_declared(data, codec)
-            if decoded is not None:
-                return _check_text(decoded[0], field), decoded[1]
+    for candidate in candidates:
+        if candidate and not candidate.startswith(("utf-16", "utf-32")):
+            found = _decode_declared(data, candidate)
+            if found is not None:
+                return _check_text(found[0], field), found[1]
     return _detect(data, field)
 
 

@@ -122,7 +122,7 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         },
     )
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
-    if not body:
+    if document is None or isinstance(document, dict) or not body:
         raise NoReadableBody(
             "No article text could be found in that page. Try pasting the article's text instead.",
             field="html",

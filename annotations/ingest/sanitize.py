@@ -16,7 +16,7 @@ audit, so the policy is a strict allow-list of text-structure tags (nh3/ammonia)
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 from urllib.parse import urlsplit
 
 import nh3
@@ -61,7 +61,7 @@ def sanitize_html(html: str, *, base_url: str = "") -> str:
     ``base_url`` (an absolute http(s) URL) rewrites relative links against it; without
     it, relative URLs are removed.
     """
-    relative: str | tuple[str, str] = "deny"
+    relative: Literal["deny"] | tuple[Literal["rewrite_with_base"], str] = "deny"
     if base_url and urlsplit(base_url).scheme in {"http", "https"}:
         relative = ("rewrite_with_base", base_url)
     cleaned = nh3.clean(

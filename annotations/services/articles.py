@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pghistory
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -273,7 +273,7 @@ def revision_create(
     raw: str,
     input_format: str,
     removed: str,
-    user: AbstractBaseUser,
+    user: User,
     source_url: str = "",
 ) -> ArticleRevision:
     """Add the next immutable revision to an article and make it current."""
@@ -320,7 +320,7 @@ def article_create(
     *,
     title: str,
     text: str,
-    user: AbstractBaseUser,
+    user: User,
     raw: str = "",
     input_format: str = InputFormat.TEXT,
     removed: str = "",
@@ -361,7 +361,7 @@ def article_create(
     return article
 
 
-def _store_revision(*, article: Article, prepared: Prepared, user: AbstractBaseUser) -> Loaded:
+def _store_revision(*, article: Article, prepared: Prepared, user: User) -> Loaded:
     article = (
         Article.objects.select_for_update(of=("self",))
         .select_related("current_revision")
@@ -397,7 +397,7 @@ def _store_revision(*, article: Article, prepared: Prepared, user: AbstractBaseU
 @transaction.atomic
 def article_ingest(
     *,
-    user: AbstractBaseUser,
+    user: User,
     text: str | None = None,
     html: str | None = None,
     file: UploadedFile | None = None,
@@ -455,12 +455,13 @@ def article_ingest(
         published_at=_date_to_datetime(published_at) or prepared.published_at,
         source_url=prepared.source_url,
     )
+    assert article.current_revision is not None  # article_create always makes revision 1
     return Loaded(article=article, revision=article.current_revision, created=True)
 
 
 def article_load(
     *,
-    user: AbstractBaseUser,
+    user: User,
     text: str | None = None,
     title: str = "",
     url: str = "",
@@ -496,7 +497,7 @@ def article_load(
 def revision_load(
     *,
     article: Article,
-    user: AbstractBaseUser,
+    user: User,
     text: str | None = None,
     html: str | None = None,
     file: UploadedFile | None = None,
@@ -519,9 +520,7 @@ def revision_load(
 
 
 @transaction.atomic
-def revision_keep_removed(
-    *, article: Article, revision: ArticleRevision, user: AbstractBaseUser
-) -> Loaded:
+def revision_keep_removed(*, article: Article, revision: ArticleRevision, user: User) -> Loaded:
     """The editor keeps what cleaning removed: a new revision with it appended."""
     if revision.article_id != article.pk:
         raise InvalidInput("That revision belongs to another article.")
@@ -545,7 +544,7 @@ def revision_keep_removed(
 
 
 @transaction.atomic
-def article_update_metadata(*, article: Article, user: AbstractBaseUser, **fields: Any) -> Article:
+def article_update_metadata(*, article: Article, user: User, **fields: Any) -> Article:
     """Change the headline, outlet, byline, published date or URL; never the text."""
     unknown = sorted(set(fields) - set(METADATA_FIELDS))
     if unknown:

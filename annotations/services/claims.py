@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pghistory
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -181,8 +181,10 @@ def _locate_unique(text: str, exact: str, prefix: str, suffix: str) -> int:
 
 
 def _verdict_from(value: Verdict | str | None) -> Verdict | None:
-    if value is None or value == "" or isinstance(value, Verdict):
-        return value or None
+    if isinstance(value, Verdict):
+        return value
+    if not value:
+        return None
     verdict = Verdict.objects.filter(slug=value).first()
     if verdict is None:
         slugs = ", ".join(Verdict.objects.values_list("slug", flat=True))
@@ -223,12 +225,12 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _require_editor(user: AbstractBaseUser) -> None:
+def _require_editor(user: User) -> None:
     if not is_editor(user):
         raise NotAllowed("Only editors may change claims.")
 
 
-def claim_ensure_editable(claim: Claim, user: AbstractBaseUser) -> None:
+def claim_ensure_editable(claim: Claim, user: User) -> None:
     """Refuse changes to deleted, locked or in-review claims, naming why."""
     if claim.is_deleted:
         raise WorkflowError(
@@ -252,7 +254,7 @@ def claim_ensure_editable(claim: Claim, user: AbstractBaseUser) -> None:
 def claim_create(
     *,
     article: Article,
-    user: AbstractBaseUser,
+    user: User,
     selector: dict[str, Any],
     revision: ArticleRevision | None = None,
     statement: str = "",
@@ -303,7 +305,9 @@ def _lock(claim: Claim) -> Claim:
 
 def claim_changes_since(claim: Claim, version: int) -> dict[str, list[Any]]:
     """What changed in the claim's content after `version`: {field: [then, now]}."""
-    then = claim.events.filter(version=version).order_by("-pgh_id").first()
+    # `events` is the reverse relation pghistory adds (ClaimEvent), unknown to the stubs.
+    events = claim.events  # type: ignore[attr-defined]
+    then = events.filter(version=version).order_by("-pgh_id").first()
     changes: dict[str, list[Any]] = {}
     if then is None:
         return changes
@@ -319,7 +323,7 @@ def claim_changes_since(claim: Claim, version: int) -> dict[str, list[Any]]:
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim, user: AbstractBaseUser, version: Any, **fields: Any) -> Claim:
+def claim_update(*, claim: Claim, user: User, version: Any, **fields: Any) -> Claim:
     """Change what a claim says. `version` is what the editor read; a stale one is refused
     with what the other person changed, so nothing is overwritten silently."""
     unknown = set(fields) - set(CONTENT_FIELDS)
@@ -363,7 +367,7 @@ def claim_update(*, claim: Claim, user: AbstractBaseUser, version: Any, **fields
 
 
 @transaction.atomic
-def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> Claim:
+def claim_delete(*, claim: Claim, user: User) -> Claim:
     """Delete a draft. The row stays (soft delete) so its history keeps its subject."""
     current = _lock(claim)
     if current.is_deleted:
@@ -455,7 +459,7 @@ def _stance(value: Any) -> str:
     return stance
 
 
-def _touch(claim: Claim, user: AbstractBaseUser) -> None:
+def _touch(claim: Claim, user: User) -> None:
     # A source change is an edit of the claim: four eyes counts it, the list re-sorts.
     Claim.objects.filter(pk=claim.pk).update(updated_by=user, updated_at=timezone.now())
     Article.objects.filter(pk=claim.article_id).update(updated_at=timezone.now())
@@ -463,7 +467,7 @@ def _touch(claim: Claim, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def source_attach(
-    *, claim: Claim, user: AbstractBaseUser, stance: str = Stance.SUPPORTS, **fields: Any
+    *, claim: Claim, user: User, stance: str = Stance.SUPPORTS, **fields: Any
 ) -> ClaimSource:
     """Add evidence to a claim: a new Source linked with its stance."""
     current = _lock(claim)
@@ -478,9 +482,7 @@ def source_attach(
 
 
 @transaction.atomic
-def source_update(
-    *, claim_source: ClaimSource, user: AbstractBaseUser, **fields: Any
-) -> ClaimSource:
+def source_update(*, claim_source: ClaimSource, user: User, **fields: Any) -> ClaimSource:
     """Edit a source's details or its stance on the claim."""
     claim = _lock(claim_source.claim)
     claim_ensure_editable(claim, user)
@@ -500,7 +502,7 @@ def source_update(
 
 
 @transaction.atomic
-def source_detach(*, claim_source: ClaimSource, user: AbstractBaseUser) -> None:
+def source_detach(*, claim_source: ClaimSource, user: User) -> None:
     """Remove a source from a claim. The Source row and the history stay."""
     claim = _lock(claim_source.claim)
     claim_ensure_editable(claim, user)
@@ -513,7 +515,7 @@ def source_detach(*, claim_source: ClaimSource, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def comment_add(*, claim: Claim, user: AbstractBaseUser, body: str) -> Comment:
+def comment_add(*, claim: Claim, user: User, body: str) -> Comment:
     """Add to the discussion on a claim (allowed in every status but deleted)."""
     if not (is_editor(user) or is_reviewer(user)):
         raise NotAllowed("Only editors and reviewers may comment.")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pghistory
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -117,7 +117,7 @@ def claims_reanchor(
     article: Article,
     previous_revision: ArticleRevision | None,
     revision: ArticleRevision,
-    user: AbstractBaseUser,
+    user: User,
 ) -> ReanchorReport:
     """Move the claims of ``previous_revision`` (and older orphans) onto ``revision``.
 
@@ -152,6 +152,7 @@ def claims_reanchor(
     reasons: dict[str, str] = {}
     for claim, placed in zip(claims, placements, strict=True):
         was_orphan = claim.anchor_state == A.ORPHANED
+        state: str
         if placed.state == A.ORPHANED:
             state = A.ORPHANED
             quote_changed = not was_orphan
@@ -163,6 +164,8 @@ def claims_reanchor(
                 state = A.FUZZY
             claim.revision = revision
             claim.exact, claim.prefix, claim.suffix = placed.exact, placed.prefix, placed.suffix
+            # Placed (not orphaned), so the engine gave offsets.
+            assert placed.start is not None and placed.end is not None
             claim.start, claim.end = placed.start, placed.end
         claim.anchor_state = state
         if claim.status == ClaimStatus.APPROVED and quote_changed:
@@ -245,7 +248,7 @@ def _bulk_write(claims: list[Claim]) -> None:
 # --- an editor's corrections ---------------------------------------------------------------
 
 
-def _lock_for_anchoring(claim: Claim, user: AbstractBaseUser, version: Any) -> Claim:
+def _lock_for_anchoring(claim: Claim, user: User, version: Any) -> Claim:
     if not is_editor(user):
         raise NotAllowed("Only editors may anchor claims.")
     current = (
@@ -271,7 +274,7 @@ def _lock_for_anchoring(claim: Claim, user: AbstractBaseUser, version: Any) -> C
 
 @transaction.atomic
 def claim_anchor_manually(
-    *, claim: Claim, user: AbstractBaseUser, selector: dict[str, Any], version: Any = None
+    *, claim: Claim, user: User, selector: dict[str, Any], version: Any = None
 ) -> Claim:
     """Anchor a claim (orphaned or fuzzy, usually) on text an editor selected in the
     article's current revision. The quote becomes the selected text; ``version``, when
@@ -317,7 +320,7 @@ def claim_anchor_manually(
 
 
 @transaction.atomic
-def claim_confirm_fuzzy(*, claim: Claim, user: AbstractBaseUser, version: Any = None) -> Claim:
+def claim_confirm_fuzzy(*, claim: Claim, user: User, version: Any = None) -> Claim:
     """Accept the text a fuzzy re-anchoring found: the claim becomes ``anchored`` there."""
     current = _lock_for_anchoring(claim, user, version)
     if current.anchor_state != A.FUZZY:

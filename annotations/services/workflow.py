@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pghistory
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ def steps_allowed_from(status: str) -> list[Step]:
     return [step for step in STEPS.values() if status in step.sources]
 
 
-def steps_for_user(claim: Claim, user: AbstractBaseUser) -> list[Step]:
+def steps_for_user(claim: Claim, user: User) -> list[Step]:
     """The steps this user could try now (buttons to show); rules still apply on click."""
     if claim.is_deleted:
         return []
@@ -91,9 +91,7 @@ def _status_label(status: str) -> str:
 
 
 @transaction.atomic
-def claim_transition(
-    *, claim: Claim, user: AbstractBaseUser, step: str, comment: str = ""
-) -> Claim:
+def claim_transition(*, claim: Claim, user: User, step: str, comment: str = "") -> Claim:
     """Take one workflow step. Checks, in order: the claim exists (not deleted), the status
     allows the step, the user's role may take it, four eyes, the comment, the substance."""
     if step not in STEPS:
@@ -168,22 +166,22 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def claim_submit(*, claim: Claim, user: AbstractBaseUser, comment: str = "") -> Claim:
+def claim_submit(*, claim: Claim, user: User, comment: str = "") -> Claim:
     return claim_transition(claim=claim, user=user, step="submit", comment=comment)
 
 
-def claim_approve(*, claim: Claim, reviewer: AbstractBaseUser, comment: str = "") -> Claim:
+def claim_approve(*, claim: Claim, reviewer: User, comment: str = "") -> Claim:
     """Approve a claim in review. Raises naming what is missing."""
     return claim_transition(claim=claim, user=reviewer, step="approve", comment=comment)
 
 
-def claim_request_changes(*, claim: Claim, reviewer: AbstractBaseUser, comment: str) -> Claim:
+def claim_request_changes(*, claim: Claim, reviewer: User, comment: str) -> Claim:
     return claim_transition(claim=claim, user=reviewer, step="request_changes", comment=comment)
 
 
-def claim_reject(*, claim: Claim, reviewer: AbstractBaseUser, comment: str) -> Claim:
+def claim_reject(*, claim: Claim, reviewer: User, comment: str) -> Claim:
     return claim_transition(claim=claim, user=reviewer, step="reject", comment=comment)
 
 
-def claim_reopen(*, claim: Claim, reviewer: AbstractBaseUser, comment: str) -> Claim:
+def claim_reopen(*, claim: Claim, reviewer: User, comment: str) -> Claim:
     return claim_transition(claim=claim, user=reviewer, step="reopen", comment=comment)
