@@ -41,3 +41,14 @@ def test_api_refuses_anonymous_clients_but_serves_the_schema(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_form_post_too_large_to_read_gets_a_page_that_says_so(client, editor, settings):
+    from annotations.models import Article
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    client.force_login(editor)
+    response = client.post(reverse("article_new"), {"mode": "text", "text": "x" * 5_000})
+    assert response.status_code == 400
+    assert b"too large" in response.content
+    assert not Article.objects.exists()
