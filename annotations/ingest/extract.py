@@ -29,6 +29,8 @@ from .sanitize import sanitize_html
 
 MAX_HTML_BYTES = 5_000_000
 MAX_UPLOAD_BYTES = MAX_HTML_BYTES
+#: Fewer words than this is page furniture (a nav bar, a cookie notice), not an article.
+MIN_ARTICLE_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,15 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         ) from exc
     except TooLarge as exc:
         raise exc.with_field("html") from exc
+    words = len(cleaned.text.split())
+    if words < MIN_ARTICLE_WORDS:
+        # A page of navigation links ("Home") is not an article; claims need sentences.
+        raise NoReadableBody(
+            f"Only {words} word{'s' if words != 1 else ''} of text could be found in that page "
+            "(“" + cleaned.text[:60] + "”), which does not look like an article. "
+            "Try pasting the article's text instead.",
+            field="html",
+        )
 
     title = " ".join((document.title or "").split()) or _fallback_title(html)
     title = (title or cleaned.headline_guess)[:HEADLINE_MAX_CHARS]

@@ -258,3 +258,16 @@ def test_upload_empty_raises_empty_input(data):
         decode_upload(data, "a.txt")
 
     assert caught.value.field == "file"
+
+
+def test_a_page_of_navigation_links_is_not_an_article():
+    from annotations.ingest import NoReadableBody
+
+    page = (
+        "<html><head><title>Site</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<main><p>Home</p></main></body></html>"
+    )
+    with pytest.raises(NoReadableBody) as refused:
+        extract_html(page)
+    assert "does not look like an article" in refused.value.message
+    assert refused.value.status == 400
