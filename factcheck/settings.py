@@ -89,7 +89,11 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only ---------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL is None:
+if DATABASE_URL is None and "mypy" in sys.modules:
+    # Type checking imports settings but never connects: start no server for it.
+    DATABASE_URL = "postgres://localhost/typecheck"
+    EMBEDDED_DATABASE = False
+elif DATABASE_URL is None:
     DATABASE_URL = embedded_database_url(VAR_DIR / "pgdata")
     EMBEDDED_DATABASE = True
 else:
