@@ -99,6 +99,21 @@ def demo_article(editor, demo_text):
 
 
 @pytest.fixture
+def draft(demo_article, editor):
+    """A draft claim with everything approval needs (verdict, explanation, a source)."""
+    from tests.factories import make_claim
+
+    return make_claim(demo_article, editor)
+
+
+@pytest.fixture
+def in_review(draft, editor):
+    from annotations.services.workflow import claim_submit
+
+    return claim_submit(claim=draft, user=editor)
+
+
+@pytest.fixture
 def verdicts(db):
     from annotations.models import Verdict
 

@@ -9,14 +9,13 @@ module and shuts it down afterwards. Tests that fetch from it must also turn on
 from __future__ import annotations
 
 import html as html_lib
-import socket
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.loopback import loopback_server
+from tests.loopback import free_loopback_port, loopback_server
 
 HEADLINE = "Council closes harbour bridge to cars after 80 years"
 BYLINE = "Jane Doe"
@@ -143,7 +142,4 @@ def allow_loopback(settings):
 
 @pytest.fixture
 def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_loopback_port()

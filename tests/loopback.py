@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,3 +22,10 @@ def loopback_server(handler: type[BaseHTTPRequestHandler], name: str) -> Iterato
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def free_loopback_port() -> int:
+    """A loopback port nothing listens on (bound, then released): "unreachable" for tests."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

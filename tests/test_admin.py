@@ -30,7 +30,7 @@ from annotations.selectors.history import ClaimEvent
 from annotations.services.articles import article_load, revision_load
 from annotations.services.claims import claim_update, comment_add, source_attach
 from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 

@@ -38,7 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
 from annotations.services.workflow import claim_approve, claim_submit
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 EXCLUDED_PREFIXES = ("admin/", "accounts/")

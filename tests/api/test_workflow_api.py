@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -10,7 +9,7 @@ from annotations.models import Claim, ClaimStatus
 from annotations.selectors.history import ClaimEvent
 from annotations.services.claims import claim_delete
 from annotations.services.workflow import claim_approve, claim_submit
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 
 def api(user=None, *, token: bool = False) -> APIClient:
@@ -25,16 +24,6 @@ def api(user=None, *, token: bool = False) -> APIClient:
 
 def url(claim, segment):
     return f"/api/v1/claims/{claim.pk}/{segment}/"
-
-
-@pytest.fixture
-def draft(demo_article, editor):
-    return make_claim(demo_article, editor)
-
-
-@pytest.fixture
-def in_review(draft, editor):
-    return claim_submit(claim=draft, user=editor)
 
 
 def test_the_whole_round_trip_through_the_api(draft, editor, reviewer):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from annotations.services.workflow import claim_submit
 from tests.conftest import _make_user
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

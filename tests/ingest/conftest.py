@@ -6,7 +6,6 @@ shut down at teardown. Each path exercises one branch of ``fetch_url``.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.loopback import loopback_server
+from tests.loopback import free_loopback_port, loopback_server
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HUGE_BYTES = 6_000_000  # over fetch_url's default 5 MB cap
@@ -211,10 +210,7 @@ def local_server() -> Iterator[LocalServer]:
 
 @pytest.fixture
 def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_loopback_port()
 
 
 @dataclass

@@ -12,7 +12,6 @@ from django.test import override_settings
 from annotations.models import Claim, ClaimStatus, Review, ReviewDecision
 from annotations.selectors.history import ClaimEvent
 from annotations.services.claims import (
-    claim_create,
     claim_delete,
     claim_update,
     source_attach,
@@ -31,41 +30,7 @@ from annotations.services.workflow import (
     steps_allowed_from,
     steps_for_user,
 )
-
-QUOTE = "hit at least five times"
-
-
-def make_claim(article, user, *, ready: bool = True) -> Claim:
-    """A draft claim; `ready` gives it a verdict, an explanation and a source."""
-    claim = claim_create(article=article, user=user, selector={"exact": QUOTE})
-    if ready:
-        claim = claim_update(
-            claim=claim,
-            user=user,
-            version=claim.version,
-            claimant="Joint Chiefs of Staff",
-            verdict="mostly-true",
-            explanation="The Pentagon's account and the hospital's agree on five wounds.",
-        )
-        source_attach(
-            claim=claim,
-            user=user,
-            title="Hospital statement",
-            url="https://example.org/hospital",
-            stance="supports",
-        )
-    claim.refresh_from_db()
-    return claim
-
-
-@pytest.fixture
-def draft(demo_article, editor):
-    return make_claim(demo_article, editor)
-
-
-@pytest.fixture
-def in_review(draft, editor):
-    return claim_submit(claim=draft, user=editor)
+from tests.factories import make_claim
 
 
 @pytest.fixture

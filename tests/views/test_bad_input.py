@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.services.workflow import claim_submit
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 HUGE = "x" * 100_000
 #: Every table of the app: articles, revisions, claims, sources, links, comments, reviews,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,19 +18,9 @@ from annotations.selectors.history import ClaimEvent
 from annotations.selectors.review import quote_in_context
 from annotations.services.articles import article_load
 from annotations.services.workflow import claim_request_changes, claim_submit
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def draft(demo_article, editor):
-    return make_claim(demo_article, editor)
-
-
-@pytest.fixture
-def in_review(draft, editor):
-    return claim_submit(claim=draft, user=editor)
 
 
 def step_url(claim, step):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.services.workflow import claim_submit
-from tests.services.test_workflow import make_claim
+from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 
