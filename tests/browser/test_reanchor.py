@@ -11,51 +11,12 @@ from playwright.sync_api import expect
 
 from annotations.models import Claim
 from annotations.services.claims import claim_create
+from tests.browser.selection import drag_select
 from tests.services.test_reanchor import DELETED, MOVES, TYPO, edited
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_WORDS = "Heat-signature video shows him lying by a retaining wall"
-
-
-# The screen box of a quote in the article text (first and last character).
-LOCATE_JS = """(quote) => {
-  const root = document.getElementById("article-text");
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  let all = "";
-  while (walker.nextNode()) {
-    nodes.push([walker.currentNode, all.length]);
-    all += walker.currentNode.data;
-  }
-  const at = all.indexOf(quote);
-  const locate = (i) => {
-    for (let k = nodes.length - 1; k >= 0; k--) {
-      if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-    }
-  };
-  const rectOf = (i) => {
-    const [node, offset] = locate(i);
-    const range = document.createRange();
-    range.setStart(node, offset);
-    range.setEnd(node, offset + 1);
-    return range.getBoundingClientRect();
-  };
-  locate(at)[0].parentElement.scrollIntoView({block: "center"});
-  const first = rectOf(at), last = rectOf(at + quote.length - 1);
-  return {x1: first.left + 1, y1: first.top + first.height / 2,
-          x2: last.right - 1, y2: last.top + last.height / 2};
-}"""
-
-
-def select_text(page, quote: str) -> None:
-    """Drag the mouse over `quote` in the article text, as an editor would."""
-    box = page.evaluate(LOCATE_JS, quote)
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
-    page.mouse.move(box["x2"], box["y2"], steps=4)
-    page.mouse.up()
 
 
 def test_editor_loads_an_edited_version_and_follows_the_claims(
@@ -100,10 +61,14 @@ def test_editor_loads_an_edited_version_and_follows_the_claims(
     expect(page.locator(f"#hl-{orphan.id}")).to_have_count(0)
     expect(section.locator(f"#fuzzy-claim-{claims['fuzzy'].id}")).to_contain_text("converged")
 
-    # Anchor it again: arm, then select the words it should point at.
+    # Anchor it again: arm, then select the words it should point at. Words selected before
+    # arming are not taken for the answer: the click on the button only arms (were they
+    # taken, the claim would end on "as two South Korean soldiers" and the checks below fail).
+    drag_select(page, "as two South Korean soldiers")
+    expect(page.locator("#add-claim")).to_be_visible()
     item.get_by_role("button", name="Anchor again").click()
     expect(section.locator(".reanchor-hint")).to_contain_text("Now select the words")
-    select_text(page, NEW_WORDS)
+    drag_select(page, NEW_WORDS)
     expect(section.locator(f"#orphaned-claim-{orphan.id}")).to_have_count(0)
     expect(section).to_contain_text("Anchored")
     expect(page.locator(f"#hl-{orphan.id}")).to_have_text(NEW_WORDS)

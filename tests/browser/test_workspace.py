@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from annotations.models import Claim, ClaimSource
 from annotations.services.claims import claim_create, source_attach
 from annotations.services.workflow import claim_submit
+from tests.browser.selection import drag_select
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,45 +28,6 @@ ROUNDS_SENTENCE = (
     "Immediately, other North Korean soldiers converge just a few feet behind him and open "
     "fire, releasing an estimated 40 rounds."
 )
-
-
-def select_with_mouse(page, quote: str) -> None:
-    """Drag the mouse from the first to the last character of `quote` in the article."""
-    box = page.evaluate(
-        """(quote) => {
-          const root = document.getElementById("article-text");
-          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-          const nodes = []; let all = "";
-          while (walker.nextNode()) {
-            nodes.push([walker.currentNode, all.length]);
-            all += walker.currentNode.data;
-          }
-          const at = all.indexOf(quote);
-          const locate = (i) => {
-            for (let k = nodes.length - 1; k >= 0; k--)
-              if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-          };
-          const rectOf = (i) => {
-            const [n, o] = locate(i);
-            const r = document.createRange();
-            r.setStart(n, o);
-            r.setEnd(n, o + 1);
-            return r.getBoundingClientRect();
-          };
-          locate(at)[0].parentElement.scrollIntoView({block: "center"});
-          const first = rectOf(at), last = rectOf(at + quote.length - 1);
-          const rtl = last.left < first.left && Math.abs(last.top - first.top) < 2;
-          const y1 = first.top + first.height / 2, y2 = last.top + last.height / 2;
-          if (rtl) return {x1: first.right - 1, y1, x2: last.left + 1, y2};
-          return {x1: first.left + 1, y1, x2: last.right - 1, y2};
-        }""",
-        quote,
-    )
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
-    page.mouse.move(box["x2"], box["y2"], steps=4)
-    page.mouse.up()
 
 
 def _quote(article, quote):
@@ -89,7 +51,7 @@ def test_editor_highlights_a_claim_with_the_mouse_and_checks_it(page, live_serve
     expect(page.locator("#article-text")).to_be_visible()
     expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
 
-    select_with_mouse(page, "hit at least five times")
+    drag_select(page, "hit at least five times")
     popover = page.locator("#add-claim")
     expect(popover).to_be_visible()
     expect(popover).to_contain_text("hit at least five times")
@@ -132,7 +94,7 @@ def test_overlapping_claims_both_show_and_open_their_own_claim(
     )
     login(editor)
     open_workspace(page, live_server, demo_article)
-    select_with_mouse(page, "estimated 40 rounds")
+    drag_select(page, "estimated 40 rounds")
     page.locator("#add-claim").get_by_role("button", name="Add claim").click()
     panel = page.locator("#claim-panel")
     expect(panel.locator("blockquote.claim-quote")).to_have_text("estimated 40 rounds")
@@ -244,7 +206,7 @@ def test_emoji_and_right_to_left_text_anchor_exactly(page, live_server, login, e
     open_workspace(page, live_server, article)
     text = article.current_revision.text
     for quote in ("on Tuesday", "השכר עלה", "😀 come"):
-        select_with_mouse(page, quote)
+        drag_select(page, quote)
         detail = page.evaluate("() => window.factcheckWorkspace.currentSelector()")
         start = text.index(quote)
         assert detail["exact"] == quote

@@ -251,23 +251,37 @@
 
   // --- Mouse ------------------------------------------------------------------------------------
 
+  // Only a gesture that began in the article text is a selection (or a click on a highlight).
+  // A click elsewhere — "Anchor again", a filter, a button in the panel — must not read the
+  // selection: its deferred read below could otherwise land in the middle of the editor's
+  // next drag and take a half-made selection for the finished one.
+  var gesture = 0;
+  var gestureInText = false;
+
+  document.addEventListener("mousedown", function (event) {
+    gesture++;
+    var root = textRoot();
+    gestureInText = !!root && root.contains(event.target);
+    var form = popover();
+    if (form && !form.hidden && !form.contains(event.target)) hidePopover();
+  });
+
   document.addEventListener("mouseup", function (event) {
     var root = textRoot();
-    if (!root) return;
+    if (!root || !gestureInText) return;
+    gestureInText = false;
     var form = popover();
     if (form && form.contains(event.target)) return;
-    // Let the browser finish updating the selection first.
+    var mine = gesture;
+    // Let the browser finish updating the selection first; a new press since then is a new
+    // gesture, which will report for itself.
     window.setTimeout(function () {
+      if (mine !== gesture) return;
       var selector = onSelectionDone();
       if (selector || !root.contains(event.target)) return;
       var mark = event.target.closest("mark[data-claims]");
       if (mark) openClaim(innermostClaim(mark), mark);
     }, 0);
-  });
-
-  document.addEventListener("mousedown", function (event) {
-    var form = popover();
-    if (form && !form.hidden && !form.contains(event.target)) hidePopover();
   });
 
   document.addEventListener("click", function (event) {
