@@ -89,3 +89,10 @@ def drag_select(page: Page, quote: str) -> None:
     page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
     page.mouse.move(box["x2"], box["y2"], steps=4)
     page.mouse.up()
+
+
+def wait_for_htmx_idle(page: Page) -> None:
+    """Wait until no htmx request is in flight and no swap is still settling."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+    )

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from annotations.models import Claim, ClaimSource
 from annotations.services.claims import claim_create, source_attach
 from annotations.services.workflow import claim_submit
-from tests.browser.selection import drag_select
+from tests.browser.selection import drag_select, wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -218,7 +218,7 @@ def test_emoji_and_right_to_left_text_anchor_exactly(page, live_server, login, e
     assert text[claim.start : claim.end] == "😀 come"
     # The answer also swaps the highlighted text in: select only once it has settled.
     expect(page.locator(f'#article-text mark[data-claims~="{claim.id}"]')).to_have_count(1)
-    page.wait_for_timeout(100)
+    wait_for_htmx_idle(page)
     # A selection across two paragraphs counts the break as two code points.
     page.evaluate(
         """() => { const ps = document.querySelectorAll('#article-text p');
