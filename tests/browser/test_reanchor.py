@@ -103,3 +103,57 @@ def test_diff_between_revisions_in_the_browser(page, live_server, login, editor,
     page.get_by_label("From").select_option("2")
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("#diff-empty")).to_be_visible()
+
+
+def test_an_orphan_is_anchored_again_with_the_keyboard_alone(
+    page, live_server, login, editor, demo_article, demo_text
+):
+    """Shift + arrows grow the selection one key at a time: while the claim is armed, each step
+    only updates the hint, and Enter anchors it, so a keyboard user is not held to the first
+    character they select."""
+    from annotations.services.articles import revision_load
+
+    orphan = claim_create(article=demo_article, user=editor, selector={"exact": DELETED})
+    revision_load(article=demo_article, user=editor, text=edited(demo_text))
+    login(editor)
+    page.goto(f"{live_server.url}/articles/{demo_article.id}/")
+    expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
+    section = page.locator("#orphaned-claims")
+    hint = section.locator(".reanchor-hint")
+
+    section.locator(f"#orphaned-claim-{orphan.id}").get_by_role(
+        "button", name="Anchor again"
+    ).focus()
+    page.keyboard.press("Enter")
+    expect(hint).to_contain_text("Now select the words")
+
+    # The caret before the words, where the arrow keys would have taken it.
+    page.locator("#article-text").focus()
+    page.evaluate(
+        """(words) => {
+          const walker = document.createTreeWalker(
+            document.getElementById("article-text"), NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const at = walker.currentNode.data.indexOf(words);
+            if (at >= 0) { getSelection().collapse(walker.currentNode, at); return; }
+          }
+        }""",
+        NEW_WORDS,
+    )
+    page.keyboard.press("Shift+ArrowRight")
+    expect(hint).to_contain_text("Press Enter to anchor it on “H”")
+    for _ in NEW_WORDS[1:]:
+        page.keyboard.press("Shift+ArrowRight")
+    expect(hint).to_contain_text(f"Press Enter to anchor it on “{NEW_WORDS}”")
+    expect(page.locator("#add-claim")).to_be_hidden()
+    assert Claim.objects.get(pk=orphan.pk).anchor_state == "orphaned"
+
+    page.keyboard.press("Enter")
+    expect(section.locator(f"#orphaned-claim-{orphan.id}")).to_have_count(0)
+    expect(page.locator(f"#hl-{orphan.id}")).to_have_text(NEW_WORDS)
+    orphan.refresh_from_db()
+    assert (orphan.anchor_state, orphan.exact, orphan.revision.number) == (
+        "anchored",
+        NEW_WORDS,
+        2,
+    )

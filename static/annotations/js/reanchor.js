@@ -1,8 +1,9 @@
 /* Re-anchoring an orphaned (or fuzzy) claim by selecting its words in the article.
  *
- * "Anchor again" arms the claim; the next `factcheck:selection` event (dispatched on
- * `document` by the workspace with detail {exact, prefix, suffix, start, end}) is posted to
- * that claim's anchor endpoint and the answer replaces #orphaned-claims. While armed, the
+ * "Anchor again" arms the claim; the next finished `factcheck:selection` event (dispatched on
+ * `document` by the workspace with detail {exact, prefix, suffix, start, end, growing}) is
+ * posted to that claim's anchor endpoint and the answer replaces #orphaned-claims. A
+ * selection still growing under Shift + arrows only updates the hint; Enter finishes it. While armed, the
  * selection is ours: the workspace does not also open a new claim for it. Escape disarms.
  *
  * Loaded by the partial itself, so it may run more than once after htmx swaps: it sets
@@ -62,6 +63,13 @@
     event.preventDefault();
     event.stopImmediatePropagation();
     var d = event.detail;
+    // Shift + arrows report every step; the keyboard user finishes with Enter.
+    if (d.growing) {
+      var chars = Array.from(d.exact); // code points: never half an emoji
+      var shown = chars.length > 60 ? chars.slice(0, 59).join("") + "…" : d.exact;
+      hint("Press Enter to anchor it on “" + shown + "” (Escape cancels).");
+      return;
+    }
     var target = armed;
     disarm();
     hint("Anchoring…");

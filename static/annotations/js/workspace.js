@@ -104,11 +104,15 @@
     if (live) live.textContent = message;
   }
 
-  function onSelectionDone() {
+  /** Report the selection. `growing` is true while Shift + arrows are still extending it
+   * (Enter or the mouse button's release finishes a selection). */
+  function onSelectionDone(growing) {
     var selector = currentSelector();
     if (!selector) { hidePopover(); return null; }
-    // Another module (re-anchoring) may claim the selection by cancelling the event.
-    var event = new CustomEvent("factcheck:selection", { detail: selector, cancelable: true });
+    // Another module (re-anchoring) may claim the selection by cancelling the event; it acts
+    // on a finished selection only, so it needs to know which kind this is.
+    var detail = Object.assign({ growing: !!growing }, selector);
+    var event = new CustomEvent("factcheck:selection", { detail: detail, cancelable: true });
     if (!document.dispatchEvent(event)) { hidePopover(); return selector; }
     showPopover(selector);
     announce("Selected “" + selector.exact.slice(0, 60) + "”. Press Enter to add a claim.");
@@ -186,7 +190,7 @@
       event.preventDefault();
       var unit = event.ctrlKey && step[1] === "character" ? "word" : step[1];
       sel.modify(event.shiftKey ? "extend" : "move", step[0], unit);
-      if (event.shiftKey) onSelectionDone(); else hidePopover();
+      if (event.shiftKey) onSelectionDone(true); else hidePopover();
       return;
     }
     if (event.key === "Enter") {
