@@ -34,11 +34,25 @@ PARAGRAPHS = [
 SLOW_SECONDS = 2.5
 
 
+COMMENT_FORM = """
+<div id="respond" class="comment-respond">
+  <h3 id="reply-title">Leave a Reply</h3>
+  <form id="commentform"><p>Fill in your details below or click an icon to log in:</p>
+  <p>You are commenting using your Twitter account. Log Out / Change )</p>
+  <p>Connecting to %s</p></form>
+</div>"""
+
+
 def article_page(
-    paragraphs: list[str] = PARAGRAPHS, *, headline: str = HEADLINE, extra_body: str = ""
+    paragraphs: list[str] = PARAGRAPHS,
+    *,
+    headline: str = HEADLINE,
+    extra_body: str = "",
+    comment_form: bool = True,
 ) -> str:
     """A news page as a CMS renders it: chrome, metadata, the article, a comment form."""
     body = "\n".join(f"<p>{html_lib.escape(p, quote=False)}</p>" for p in paragraphs)
+    comments = COMMENT_FORM if comment_form else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{headline} | {OUTLET}</title>
@@ -47,20 +61,16 @@ def article_page(
 <meta name="author" content="{BYLINE}">
 <meta property="article:published_time" content="{PUBLISHED}T09:30:00Z">
 <script>window.tracking = true;</script>
+<style>body {{ font-family: serif; }}</style>
 </head><body>
-<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>
 <article>
 <h1>{headline}</h1>
 <p class="byline">By {BYLINE}</p>
 {body}
 {extra_body}
 </article>
-<div id="respond" class="comment-respond">
-  <h3 id="reply-title">Leave a Reply</h3>
-  <form id="commentform"><p>Fill in your details below or click an icon to log in:</p>
-  <p>You are commenting using your Twitter account. Log Out / Change )</p>
-  <p>Connecting to %s</p></form>
-</div>
+{comments}
 <footer><p>Copyright 2017 {OUTLET}</p></footer>
 </body></html>"""
 

@@ -9,11 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotations.services.workflow import claim_submit
 from tests.conftest import _make_user
-from tests.factories import make_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def desk(db, django_user_model):
+    """An editor who also reviews: she may approve someone else's claim, and edit it after."""
+    return _make_user(django_user_model, "desk", ["editor", "reviewer"])
 
 
 def open_claim(page, live_server, claim):
@@ -23,9 +27,9 @@ def open_claim(page, live_server, claim):
 
 
 def test_submitting_from_the_panel_updates_marker_list_and_panel(
-    page, live_server, login, demo_article, editor
+    page, live_server, login, editor, draft
 ):
-    claim = make_claim(demo_article, editor)
+    claim = draft
     login(editor)
     open_claim(page, live_server, claim)
     marker = page.locator(f"#hl-{claim.pk}")
@@ -62,11 +66,9 @@ def test_submitting_from_the_panel_updates_marker_list_and_panel(
 
 
 def test_approving_locks_the_panel_and_reopening_unlocks_it(
-    page, live_server, login, demo_article, editor, db, django_user_model
+    page, live_server, login, desk, in_review
 ):
-    # An editor who also reviews: she may approve someone else's claim, and edit it after.
-    desk = _make_user(django_user_model, "desk", ["editor", "reviewer"])
-    claim = claim_submit(claim=make_claim(demo_article, editor), user=editor)
+    claim = in_review
     login(desk)
     open_claim(page, live_server, claim)
     panel = page.locator("#claim-panel")
@@ -90,11 +92,8 @@ def test_approving_locks_the_panel_and_reopening_unlocks_it(
     assert page.evaluate("() => window.__notReloaded") is True
 
 
-def test_a_refused_step_refreshes_nothing(
-    page, live_server, login, demo_article, editor, db, django_user_model
-):
-    desk = _make_user(django_user_model, "desk", ["editor", "reviewer"])
-    claim = claim_submit(claim=make_claim(demo_article, editor), user=editor)
+def test_a_refused_step_refreshes_nothing(page, live_server, login, desk, in_review):
+    claim = in_review
     login(desk)
     open_claim(page, live_server, claim)
     panel = page.locator("#claim-panel")
@@ -107,8 +106,8 @@ def test_a_refused_step_refreshes_nothing(
     expect(page.locator(f"#hl-{claim.pk}")).to_have_class(re.compile(r"\bst-in_review\b"))
 
 
-def test_a_step_waits_until_unsaved_edits_are_saved(page, live_server, login, demo_article, editor):
-    claim = make_claim(demo_article, editor)
+def test_a_step_waits_until_unsaved_edits_are_saved(page, live_server, login, editor, draft):
+    claim = draft
     login(editor)
     open_claim(page, live_server, claim)
     panel = page.locator("#claim-panel")

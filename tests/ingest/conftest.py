@@ -16,44 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.loading_pages import article_page
 from tests.loopback import free_loopback_port, loopback_server
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HUGE_BYTES = 6_000_000  # over fetch_url's default 5 MB cap
 SLOW_SECONDS = 3.0
-
-
-def article_html(paragraphs: list[str], *, headline: str, with_comment_form: bool) -> str:
-    """A news page as a CMS would render it: chrome, metadata, article, comment form."""
-    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
-    comments = ""
-    if with_comment_form:
-        comments = """
-<div id="respond" class="comment-respond">
-  <h3 id="reply-title">Leave a Reply</h3>
-  <form id="commentform"><p>Fill in your details below or click an icon to log in:</p>
-  <p>You are commenting using your Twitter account. Log Out / Change )</p>
-  <p>Connecting to %s</p></form>
-</div>"""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{headline} | The Daily Example</title>
-<meta property="og:title" content="{headline}">
-<meta property="og:site_name" content="The Daily Example">
-<meta name="author" content="Jane Doe">
-<meta property="article:published_time" content="2017-11-22T09:30:00Z">
-<script>window.tracking = true;</script>
-<style>body {{ font-family: serif; }}</style>
-</head><body>
-<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>
-<article>
-<h1>{headline}</h1>
-<p class="byline">By Jane Doe</p>
-{body}
-</article>
-{comments}
-<footer><p>Copyright 2017 The Daily Example</p></footer>
-</body></html>"""
 
 
 @pytest.fixture(scope="session")
@@ -65,20 +33,7 @@ def defector_text() -> str:
 def defector_html(defector_text: str) -> str:
     paragraphs = defector_text.split("\n\n")
     end = paragraphs.index("Leave a Reply")
-    return article_html(paragraphs[1:end], headline=paragraphs[0], with_comment_form=True)
-
-
-ARTICLE_PARAGRAPHS = [
-    "The city council voted on Tuesday to close the old harbour bridge to cars, "
-    "ending eighty years of traffic across the estuary.",
-    "“We have waited long enough,” said the mayor, Ana Ruiz, after the vote. "
-    "Engineers had warned in 2019 that the bridge could not carry heavy lorries.",
-    "The decision passed by 31 votes to 12. Opponents said shops on the north bank "
-    "would lose customers, and promised to challenge it in court.",
-    "Cyclists and pedestrians will keep using the bridge, which will be repaired over "
-    "the next three years at a cost of €14 million.",
-]
-ARTICLE_HEADLINE = "Council closes harbour bridge to cars after 80 years"
+    return article_page(paragraphs[1:end], headline=paragraphs[0])
 
 
 @dataclass
@@ -123,14 +78,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, path: str) -> None:
         if path == "/article":
-            html = article_html(
-                ARTICLE_PARAGRAPHS, headline=ARTICLE_HEADLINE, with_comment_form=True
-            )
+            html = article_page()
             self._send(200, html.encode(), "text/html; charset=utf-8")
         elif path == "/latin1":
-            html = article_html(
-                ARTICLE_PARAGRAPHS, headline="Café società", with_comment_form=False
-            )
+            html = article_page(headline="Café società", comment_form=False)
             html = html.replace('<meta charset="utf-8">', "").replace("€", "EUR")
             html = html.replace("“", '"').replace("”", '"')
             self._send(200, html.encode("iso-8859-1"), "text/html; charset=iso-8859-1")

@@ -18,14 +18,16 @@ from annotations.ingest import (
     decode_upload,
     extract_html,
 )
+from tests.loading_pages import HEADLINE as ARTICLE_HEADLINE
+from tests.loading_pages import PARAGRAPHS as ARTICLE_PARAGRAPHS
+from tests.loading_pages import article_page as news_page
 
-from .conftest import ARTICLE_HEADLINE, ARTICLE_PARAGRAPHS, article_html
 from .xss_corpus import XSS_CORPUS
 
 
 @pytest.fixture(scope="module")
 def article_page() -> str:
-    return article_html(ARTICLE_PARAGRAPHS, headline=ARTICLE_HEADLINE, with_comment_form=True)
+    return news_page()
 
 
 # --- extract_html ---------------------------------------------------------------------------

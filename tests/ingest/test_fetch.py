@@ -19,8 +19,11 @@ from annotations.ingest import (
     fetch_url,
 )
 from annotations.ingest.fetch import _blocked_reason
+from tests.loading_pages import HEADLINE as ARTICLE_HEADLINE
+from tests.loading_pages import PARAGRAPHS as ARTICLE_PARAGRAPHS
+from tests.loading_pages import article_page
 
-from .conftest import ARTICLE_HEADLINE, ARTICLE_PARAGRAPHS, SLOW_SECONDS
+from .conftest import SLOW_SECONDS
 
 
 def fetch(server, path: str, **kwargs):
@@ -66,10 +69,8 @@ def test_fetched_page_extracts_headline_byline_and_date(local_server):
 
 
 def test_fetched_and_pasted_html_give_the_same_canonical_text(local_server):
-    from .conftest import article_html
-
     fetched = fetch(local_server, "/article")
-    pasted = article_html(ARTICLE_PARAGRAPHS, headline=ARTICLE_HEADLINE, with_comment_form=True)
+    pasted = article_page()
 
     assert extract_html(fetched.text, url=fetched.url).text == extract_html(pasted).text
 
