@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-MEASURE_JS = """async (quote) => {
+#: Elements htmx marks while a request is in flight or a swap is settling.
+HTMX_BUSY = ".htmx-request, .htmx-settling, .htmx-swapping"
+
+MEASURE_JS = """async ({quote, busy}) => {
   const root = document.getElementById("article-text");
   const frame = () =>
     new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
@@ -63,7 +66,7 @@ MEASURE_JS = """async (quote) => {
   let box = null;
   for (let attempt = 0; attempt < 100; attempt++) {
     await frame();
-    if (document.querySelector(".htmx-request, .htmx-settling, .htmx-swapping")) continue;
+    if (document.querySelector(busy)) continue;
     const before = measure();
     if (!before) continue;
     before.node.parentElement.scrollIntoView({block: "center"});
@@ -83,7 +86,7 @@ MEASURE_JS = """async (quote) => {
 
 def drag_select(page: Page, quote: str) -> None:
     """Drag the mouse over `quote` in the article text, from its first character to its last."""
-    box = page.evaluate(MEASURE_JS, quote)
+    box = page.evaluate(MEASURE_JS, {"quote": quote, "busy": HTMX_BUSY})
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()
     page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
@@ -93,6 +96,4 @@ def drag_select(page: Page, quote: str) -> None:
 
 def wait_for_htmx_idle(page: Page) -> None:
     """Wait until no htmx request is in flight and no swap is still settling."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
-    )
+    page.wait_for_function("(busy) => !document.querySelector(busy)", arg=HTMX_BUSY)
