@@ -354,7 +354,7 @@
   });
 
   // Exposed for other modules (re-anchoring) and tests.
-  window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim };
+  window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim, selectionDone: onSelectionDone };
   // Deferred scripts run after the text is visible: tests (and tools) wait for this.
   document.documentElement.dataset.workspaceReady = "true";
 })();
