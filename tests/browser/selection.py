@@ -18,7 +18,7 @@ from playwright.sync_api import Page
 #: Elements htmx marks while a request is in flight or a swap is settling.
 HTMX_BUSY = ".htmx-request, .htmx-settling, .htmx-swapping"
 
-MEASURE_JS = """async ({quote, busy}) => {
+MEASURE_JS = """async ({quote, busy, scroll}) => {
   const root = document.getElementById("article-text");
   const frame = () =>
     new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
@@ -69,7 +69,7 @@ MEASURE_JS = """async ({quote, busy}) => {
     if (document.querySelector(busy)) continue;
     const before = measure();
     if (!before) continue;
-    before.node.parentElement.scrollIntoView({block: "center"});
+    if (scroll) before.node.parentElement.scrollIntoView({block: "center"});
     await frame();
     box = measure();
     const still = box && ["x1", "y1", "x2", "y2"].every((k) => box[k] === measure()[k]);
@@ -84,9 +84,11 @@ MEASURE_JS = """async ({quote, busy}) => {
 }"""
 
 
-def drag_select(page: Page, quote: str) -> None:
-    """Drag the mouse over `quote` in the article text, from its first character to its last."""
-    box = page.evaluate(MEASURE_JS, {"quote": quote, "busy": HTMX_BUSY})
+def drag_select(page: Page, quote: str, *, scroll: bool = True) -> None:
+    """Drag the mouse over `quote` in the article text, from its first character to its last.
+
+    `scroll=False` drags where the quote is now, for tests that count an editor's scrolls."""
+    box = page.evaluate(MEASURE_JS, {"quote": quote, "busy": HTMX_BUSY, "scroll": scroll})
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()
     page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)

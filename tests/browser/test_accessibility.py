@@ -71,3 +71,23 @@ def test_workspace_and_claim_panel_have_no_axe_violations(
     expect(page.locator("#claim-panel")).to_have_attribute("data-claim", str(claims[1].id))
     page.get_by_text("Add a source").click()
     assert axe_violations(page) == []
+
+
+def test_workspace_with_the_skip_link_and_the_caret_shown_has_no_axe_violations(
+    page, live_server, login, editor, checked_article
+):
+    article, claims = checked_article
+    login(editor)
+    page.goto(f"{live_server.url}/articles/{article.id}/")
+    expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the article text")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    assert axe_violations(page) == []
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Control+ArrowDown")
+    expect(page.locator("#text-caret")).to_be_visible()
+    expect(page.locator("#text-caret-live")).to_contain_text("Paragraph 4")
+    assert axe_violations(page) == []
