@@ -46,9 +46,16 @@ QUOTE_ON_SCREEN_JS = """(quote) => {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const nodes = [];
   let all = "";
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  while (walker.nextNode()) {
+    nodes.push([walker.currentNode, all.length]);
+    all += walker.currentNode.data;
+  }
   const at = all.indexOf(quote);
-  const locate = (i) => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]]; };
+  const locate = (i) => {
+    for (let k = nodes.length - 1; k >= 0; k--) {
+      if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
+    }
+  };
   const [n1, o1] = locate(at), [n2, o2] = locate(at + quote.length - 1);
   const range = document.createRange();
   range.setStart(n1, o1); range.setEnd(n2, o2 + 1);

@@ -63,9 +63,11 @@ def tab_walk(page, stop: str, limit: int = 60) -> list[str]:
         page.keyboard.press("Tab")
         seen.append(
             page.evaluate(
-                """() => { const e = document.activeElement;
-                  return e.dataset.claimLink ? "claim:" + e.dataset.claimLink
-                    : (e.id ? "#" + e.id : e.tagName + ":" + e.textContent.trim().slice(0, 30)); }"""
+                """() => {
+                  const e = document.activeElement;
+                  if (e.dataset.claimLink) return "claim:" + e.dataset.claimLink;
+                  return e.id ? "#" + e.id : e.tagName + ":" + e.textContent.trim().slice(0, 30);
+                }"""
             )
         )
         if page.evaluate("(s) => document.activeElement.matches(s)", stop):
@@ -202,9 +204,7 @@ def test_ctrl_arrows_move_by_paragraph_and_select_a_whole_one(
     assert page.locator('#add-claim input[name="exact"]').input_value() == VIDEO
 
 
-def test_the_current_sentence_is_announced_politely(
-    page, live_server, login, editor, demo_article
-):
+def test_the_current_sentence_is_announced_politely(page, live_server, login, editor, demo_article):
     login(editor)
     open_workspace(page, live_server, demo_article)
     live = page.locator("#text-caret-live")
