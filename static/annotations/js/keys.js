@@ -121,7 +121,7 @@
     var caret = caretEl();
     if (!root || !caret) return;
     var sel = window.getSelection();
-    if (document.activeElement !== root || !sel.rangeCount || !root.contains(sel.focusNode)) { hideCaret(); return; }
+    if (!root.contains(document.activeElement) || !sel.rangeCount || !root.contains(sel.focusNode)) { hideCaret(); return; }
     var box = caretBox(sel.focusNode, sel.focusOffset);
     if (!box) { hideCaret(); return; }
     caret.hidden = false;
@@ -230,7 +230,7 @@
     var root = textRoot();
     var live = document.getElementById("text-caret-live");
     var sel = window.getSelection();
-    if (!root || !live || document.activeElement !== root || !sel.rangeCount || !sel.isCollapsed) return;
+    if (!root || !live || !root.contains(document.activeElement) || !sel.rangeCount || !sel.isCollapsed) return;
     var p = paragraphOf(sel.focusNode);
     if (!p || !root.contains(p)) return;
     var text = p.textContent;
@@ -278,11 +278,15 @@
       lastSentence = null;
       drawCaret();
       announceSentence();
+    } else if (root && root.contains(event.target)) {
+      drawCaret(); // a highlight inside the text
     }
   });
 
   document.addEventListener("focusout", function (event) {
-    if (event.target === textRoot()) hideCaret();
+    // Moving between the text and a highlight inside it keeps the caret.
+    var root = textRoot();
+    if (root && root.contains(event.target) && !root.contains(event.relatedTarget)) hideCaret();
   });
 
   document.addEventListener("selectionchange", function () {
