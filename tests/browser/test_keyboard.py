@@ -227,3 +227,24 @@ def test_the_workspace_help_documents_the_keys(page, live_server, login, editor,
     help_text = page.locator("#article-text-help")
     expect(help_text).to_contain_text("Ctrl + ↓/↑ to the next/previous paragraph")
     expect(page.locator("#article-text")).to_have_attribute("aria-describedby", "article-text-help")
+
+
+def test_the_claims_list_keeps_one_tab_stop_after_a_claim_is_added(
+    page, live_server, login, editor, demo_article, six_claims
+):
+    login(editor)
+    open_workspace(page, live_server, demo_article)
+    page.locator("#article-text").focus()
+    for _ in range(5):
+        page.keyboard.press("Control+ArrowDown")
+    page.keyboard.press("Control+Shift+ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#add-claim-verdict")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Add claim: the list comes back out of band
+    expect(page.locator("#claim-claimant")).to_be_focused()
+    wait_for_htmx_idle(page)
+    links = page.locator("#claim-list [data-claim-link]")
+    expect(links).to_have_count(7)
+    expect(page.locator("#claim-list [data-claim-link][tabindex='0']")).to_have_count(1)
+    expect(page.locator("#claim-list [data-claim-link][tabindex='-1']")).to_have_count(6)
