@@ -152,6 +152,17 @@ CASES = [
     ("claim_confirm_placement", {"claim_id": "claim"}, {"version": "abc"}, "editor"),
     ("claim_confirm_placement", {"claim_id": "claim"}, {"version": "@version"}, "editor"),
     ("claim_confirm_placement", {"claim_id": MISSING}, {"version": "1"}, "editor"),
+    ("claim_restate", {"claim_id": "claim"}, {}, "editor"),
+    ("claim_restate", {"claim_id": "claim"}, {"statement": "S", "version": "abc"}, "editor"),
+    ("claim_restate", {"claim_id": "claim"}, {"statement": "S", "version": "@version"}, "editor"),
+    (
+        "claim_restate",
+        {"claim_id": "in_review"},
+        {"statement": HUGE, "version": "@version"},
+        "editor",
+    ),
+    ("claim_restate", {"claim_id": "in_review"}, {"statement": "S", "version": HUGE_ID}, "editor"),
+    ("claim_restate", {"claim_id": MISSING}, {"statement": "S", "version": "1"}, "editor"),
     # --- The review workflow.
     ("claim_workflow_step", {"claim_id": "claim", "step": "fly"}, {}, "editor"),
     ("claim_workflow_step", {"claim_id": "claim", "step": "submit"}, {"comment": HUGE}, "editor"),
@@ -194,6 +205,12 @@ CASES += [
         "editor",
     ),
     ("claim_comment_add", {"claim_id": "claim"}, {"body": f"Hello{NUL}"}, "editor"),
+    (
+        "claim_restate",
+        {"claim_id": "in_review"},
+        {"statement": NUL, "version": "@version"},
+        "editor",
+    ),
     (
         "claim_anchor",
         {"claim_id": "claim"},
