@@ -9,17 +9,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from annotations.models import (
-    AnchorState,
-    Article,
-    ArticleRevision,
-    Claim,
-    ClaimEvent,
-    ClaimStatus,
-)
+from annotations import models
+from annotations.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus
+
+#: pghistory makes the event model at import time; the type checker cannot see it.
+ClaimEvent: Any = models.ClaimEvent  # type: ignore[attr-defined]
 
 A = AnchorState
 
