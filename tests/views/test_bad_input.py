@@ -58,6 +58,42 @@ CASES = [
     ("revision_new", {"article_id": "article"}, {"source": "html", "html": HUGE}, "editor"),
     ("revision_new", {"article_id": "article"}, {"source": "url", "fetch_url": HUGE}, "editor"),
     ("revision_new", {"article_id": MISSING}, {"source": "text", "text": "W."}, "editor"),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": "", "base_revision": "1"},
+        "editor",
+    ),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": "New words.", "base_revision": "abc"},
+        "editor",
+    ),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": "New words.", "base_revision": "7"},
+        "editor",
+    ),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": "New words.", "base_revision": HUGE_ID},
+        "editor",
+    ),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": "New words.", "base_revision": "7", "preview": "1"},
+        "editor",
+    ),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": "New words."},
+        "editor",
+    ),
     ("revision_keep_removed", {"article_id": "article", "number": 7}, {}, "editor"),
     ("revision_keep_removed", {"article_id": MISSING, "number": 1}, {}, "editor"),
     # --- Claims from a selection, and the claim panel.
@@ -205,6 +241,12 @@ CASES += [
         "editor",
     ),
     ("claim_comment_add", {"claim_id": "claim"}, {"body": f"Hello{NUL}"}, "editor"),
+    (
+        "revision_new",
+        {"article_id": "article"},
+        {"source": "edit", "edited_text": f"W{NUL}.", "base_revision": "1"},
+        "editor",
+    ),
     (
         "claim_restate",
         {"claim_id": "in_review"},
