@@ -235,6 +235,10 @@ class Claim(models.Model):
         blank=True,
         related_name="claims_deleted",
     )
+    #: What a reviewer last approved (statement, quote, claimant, verdict, explanation,
+    #: sources, review date), kept public while a change nobody decided on (a new revision
+    #: changed the claim's words) is re-reviewed; null otherwise. See services.reanchor.
+    published_check = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["start", "end", "id"]
@@ -247,6 +251,13 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
             _choices_check("status", ClaimStatus, "claim_status_valid"),
             _choices_check("anchor_state", AnchorState, "claim_anchor_state_valid"),
+            # A kept check exists only while its claim is being re-reviewed: approving
+            # replaces it, rejecting withdraws it (a person's decision either way).
+            models.CheckConstraint(
+                condition=Q(published_check__isnull=True)
+                | Q(status__in=[ClaimStatus.IN_REVIEW, ClaimStatus.CHANGES_REQUESTED]),
+                name="claim_published_check_only_in_rereview",
+            ),
         ]
         indexes = [
             models.Index(fields=["article", "status"], name="claim_article_status_idx"),

@@ -71,4 +71,5 @@ urlpatterns = [
         reanchor.claim_confirm_placement,
         name="claim_confirm_placement",
     ),
+    path("claims/<int:claim_id>/statement/", reanchor.claim_restate_view, name="claim_restate"),
 ]

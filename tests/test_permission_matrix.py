@@ -138,6 +138,7 @@ MATRIX: dict[str, Route] = {
     "articles/<int:article_id>/diff/": Route(B, page(MEMBER)),
     "claims/<int:claim_id>/anchor/": Route(B, post_only(EDITOR), DRAFT),
     "claims/<int:claim_id>/confirm-placement/": Route(B, post_only(EDITOR), DRAFT),
+    "claims/<int:claim_id>/statement/": Route(B, post_only(EDITOR), DRAFT),
     # --- Review (issue #5).
     "review/": Route(B, page(REVIEWER)),
     "my-claims/": Route(B, page(EDITOR)),

@@ -1,7 +1,10 @@
 """Approved claims as schema.org ClaimReview: `GET /api/v1/claimreviews/` and the public page.
 
 One presenter builds the markup search engines read for fact-checks, used by the API and
-embedded in `/published/<article id>/`. Only approved claims are ever presented.
+embedded in `/published/<article id>/`. Only what a reviewer approved is ever presented:
+an approved claim as it is, or — for an approved claim that a new revision of the article
+sent back to review without anyone deciding to withdraw it — the copy of the check kept
+when it left (`Claim.published_check`), until a reviewer approves or rejects it again.
 
 - `url` is the public page plus `#claim-<id>` (several claims on one page).
 - `author` is the newsroom (FACTCHECK_NEWSROOM_NAME / _URL).
@@ -15,11 +18,15 @@ embedded in `/published/<article id>/`. Only approved claims are ever presented.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -33,7 +40,7 @@ from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember
 from annotations.api.renderers import JSONLDRenderer
-from annotations.models import Claim, ClaimStatus, Verdict
+from annotations.models import Claim, ClaimStatus, Stance, Verdict
 
 _ORGANISATION_WORDS = re.compile(
     r"\b(ministry|department|agency|office|government|council|committee|command|party|"
@@ -53,6 +60,91 @@ def approved_claims() -> QuerySet[Claim]:
     return Claim.objects.filter(
         deleted_at__isnull=True, status=ClaimStatus.APPROVED
     ).select_related("article", "verdict")
+
+
+def published_claims() -> QuerySet[Claim]:
+    """Claims whose check is public: approved ones, and approved ones a new revision sent
+    back to review (they keep the check a reviewer approved until a reviewer decides)."""
+    return Claim.objects.filter(
+        Q(status=ClaimStatus.APPROVED) | Q(published_check__isnull=False),
+        deleted_at__isnull=True,
+    ).select_related("article", "verdict")
+
+
+@dataclass
+class PublishedCheck:
+    """What readers see of one claim: the approved claim itself, or its kept copy.
+
+    ``changed_at`` / ``changed_revision`` are set only for a kept copy: the article changed
+    then, and the check is being re-reviewed. ``sources`` hold ClaimSource-shaped objects
+    (``.source.title``, ``.get_stance_display()`` …) so one template shows both kinds.
+    """
+
+    claim: Claim
+    statement: str
+    exact: str
+    claimant: str
+    explanation: str
+    verdict: Any
+    reviewed_at: datetime | None
+    sources: list[Any] = field(default_factory=list)
+    changed_at: datetime | None = None
+    changed_revision: int | None = None
+
+    @property
+    def id(self) -> int:
+        return self.claim.pk
+
+    @property
+    def article(self):
+        return self.claim.article
+
+
+def _kept_source(data: dict[str, Any]) -> SimpleNamespace:
+    stance = data.get("stance") or Stance.SUPPORTS
+    label = Stance(stance).label if stance in Stance.values else str(stance)
+    return SimpleNamespace(
+        source=SimpleNamespace(
+            title=data.get("title", ""),
+            url=data.get("url", ""),
+            publisher=data.get("publisher", ""),
+            archived_url=data.get("archived_url", ""),
+        ),
+        stance=stance,
+        get_stance_display=lambda: label,
+    )
+
+
+def published_check(claim: Claim, *, with_sources: bool = False) -> PublishedCheck:
+    """The check readers see for a claim of `published_claims()` (sources only when the
+    caller prefetched `claim_sources`, as the public page does)."""
+    kept = claim.published_check
+    if kept is None:
+        return PublishedCheck(
+            claim=claim,
+            statement=claim.statement,
+            exact=claim.exact,
+            claimant=claim.claimant,
+            explanation=claim.explanation,
+            verdict=claim.verdict,
+            reviewed_at=claim.reviewed_at,
+            sources=list(claim.claim_sources.all()) if with_sources else [],
+        )
+    verdict = kept.get("verdict")
+    reviewed_at = kept.get("reviewed_at")
+    changed_at = kept.get("changed_at")
+    return PublishedCheck(
+        claim=claim,
+        statement=kept.get("statement", ""),
+        exact=kept.get("exact", claim.exact),
+        claimant=kept.get("claimant", ""),
+        explanation=kept.get("explanation", ""),
+        verdict=SimpleNamespace(**verdict) if verdict else None,
+        reviewed_at=parse_datetime(reviewed_at) if reviewed_at else None,
+        sources=[_kept_source(s) for s in kept.get("sources", [])],
+        changed_at=parse_datetime(changed_at) if changed_at else claim.updated_at,
+        changed_revision=kept.get("changed_revision"),
+    )
 
 
 def public_base(request: Any = None) -> str:
@@ -80,17 +172,18 @@ class ClaimReviewPresenter:
     def public_url(self, claim: Claim) -> str:
         return f"{self.page_prefix}{claim.article_id}/#claim-{claim.pk}"
 
-    def present(self, claim: Claim) -> dict[str, Any]:
-        article = claim.article
+    def present(self, claim: Claim | PublishedCheck) -> dict[str, Any]:
+        check = claim if isinstance(claim, PublishedCheck) else published_check(claim)
+        article = check.claim.article
         rating: dict[str, Any] = {"@type": "Rating"}
-        if claim.verdict and claim.verdict.rating_value > 0:
+        if check.verdict and check.verdict.rating_value > 0:
             rating.update(
-                ratingValue=claim.verdict.rating_value,
+                ratingValue=check.verdict.rating_value,
                 bestRating=self.best,
                 worstRating=self.worst,
             )
-        if claim.verdict:
-            rating["alternateName"] = claim.verdict.label
+        if check.verdict:
+            rating["alternateName"] = check.verdict.label
         appearance: dict[str, Any] = {
             "@type": "CreativeWork",
             # Without the original URL, the public page is where readers can see it
@@ -103,21 +196,21 @@ class ClaimReviewPresenter:
         if article.published_at:
             appearance["datePublished"] = article.published_at.date().isoformat()
         item: dict[str, Any] = {"@type": "Claim"}
-        if claim.claimant:
-            item["author"] = {"@type": claimant_type(claim.claimant), "name": claim.claimant}
+        if check.claimant:
+            item["author"] = {"@type": claimant_type(check.claimant), "name": check.claimant}
         item["datePublished"] = (article.published_at or article.created_at).date().isoformat()
         item["appearance"] = appearance
-        reviewed = claim.reviewed_at or claim.updated_at
+        reviewed = check.reviewed_at or check.claim.updated_at
         return {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
-            "url": self.public_url(claim),
-            "claimReviewed": claim.statement or claim.exact,
+            "url": self.public_url(check.claim),
+            "claimReviewed": check.statement or check.exact,
             "datePublished": reviewed.date().isoformat(),
             "author": self.author,
             "reviewRating": rating,
             "itemReviewed": item,
-            "reviewBody": claim.explanation,
+            "reviewBody": check.explanation,
         }
 
 
@@ -187,6 +280,8 @@ class ClaimReviewSchema(serializers.Serializer):
         filters=True,
         description=(
             "Approved claims only, newest first, each a schema.org `ClaimReview` JSON-LD "
+            "(an approved claim that a new revision of its article sent back to review keeps "
+            "its approved check here until a reviewer approves or rejects it again) "
             "object (`@context` https://schema.org) with claimReviewed, reviewRating, "
             "itemReviewed (a Claim with author, datePublished and appearance), author (the "
             "newsroom), datePublished and url (the public page + `#claim-<id>`). The filters "
@@ -210,7 +305,7 @@ class ClaimReviewList(JSONErrorsMixin, generics.ListAPIView):
     pagination_class = CursorPage
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return approved_claims()
+        return published_claims()
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

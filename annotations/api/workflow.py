@@ -37,6 +37,8 @@ class StepInput(serializers.Serializer):
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     user = serializers.CharField(allow_null=True)
+    #: Who acted: the username, or "System (new revision N)" for automatic re-anchoring.
+    actor = serializers.CharField()
     action = serializers.CharField()
     label = serializers.CharField()
     changes = serializers.DictField(child=serializers.ListField(allow_null=True))
@@ -128,6 +130,7 @@ class ClaimHistory(APIView):
                     {
                         "at": "2026-11-26T09:12:03+00:00",
                         "user": "ed",
+                        "actor": "ed",
                         "action": "claim_update",
                         "label": "Edited the claim",
                         "changes": {"verdict": [None, "Mostly true"]},

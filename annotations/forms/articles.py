@@ -125,7 +125,42 @@ class ArticleLoadForm(SourceForm):
 
 
 class RevisionLoadForm(SourceForm):
-    """Load a new version of a known article."""
+    """Load a new version of a known article: edit the current text (the default when the
+    article has no web address), or paste, upload or fetch it again."""
+
+    source = forms.ChoiceField(
+        label="How do you want to load it?",
+        choices=[("edit", "Start from the current text"), *SOURCES],
+        widget=forms.RadioSelect,
+        initial="edit",
+    )
+    edited_text = forms.CharField(
+        label="The article's text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="The current revision's text: change what changed, keep paragraphs "
+        "apart with a blank line, then show the changes or load the new version.",
+    )
+    #: The number of the revision the edit started from (a newer one refuses the save).
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def edits_current_text(self) -> bool:
+        return self.is_bound and self.cleaned_data.get("source") == "edit"
+
+    def edit_input(self) -> dict:
+        """Keyword arguments for ``revision_edit`` and ``revision_edit_preview``."""
+        return {
+            "text": self.cleaned_data.get("edited_text") or "",
+            "base_number": self.cleaned_data.get("base_revision"),
+        }
+
+    def add_service_error(self, error: ServiceError) -> None:
+        if self.cleaned_data.get("source") == "edit" and error.field in (None, "text"):
+            self.add_error("edited_text", error.message)
+            return
+        super().add_service_error(error)
 
 
 class ArticleMetadataForm(forms.Form):

@@ -80,6 +80,9 @@ ACTION_LABELS = {
     "claim_reject": "Rejected",
     "claim_reopen": "Reopened",
     "claim_reanchor": "Re-anchored on a new revision",
+    "claim_anchor_manually": "Anchored again",
+    "claim_confirm_fuzzy": "Confirmed the placement",
+    "claim_restate": "Adjusted the statement",
     "source_attach": "Attached a source",
     "source_update": "Edited a source",
     "source_detach": "Detached a source",
@@ -170,6 +173,13 @@ def _claim_entries(claim: Claim, verdicts: dict[int, str]) -> list[tuple[tuple, 
             "changes": changes,
             "comment": meta.get("comment", "") if action in STEP_BY_CHANGE.values() else "",
         }
+        if action == "claim_reanchor" and meta.get("actor") == "system":
+            # The system moved the claim when someone loaded a revision; that person
+            # decided nothing about this claim, so the history does not name them.
+            number = meta.get("to_revision_number")
+            entry["user"] = None
+            entry["actor"] = f"System (new revision {number})" if number else "System"
+            entry["comment"] = (meta.get("reasons") or {}).get(str(claim.pk), "")
         entries.append((_order_key(event), entry))
     return entries
 
@@ -273,8 +283,10 @@ def _source_entries(claim: Claim) -> list[tuple[tuple, dict]]:
 def claim_history(claim: Claim) -> list[dict[str, Any]]:
     """Every change to the claim and its sources, oldest first.
 
-    `[{"at": datetime, "user": username | None, "action": str,
-       "changes": {field: [before, after]}, "comment": str}]` — source entries also carry
+    `[{"at": datetime, "user": username | None, "actor": str, "action": str,
+       "changes": {field: [before, after]}, "comment": str}]` — `actor` is the username, or
+    "System (new revision N)" for what re-anchoring did on its own (then `user` is None and
+    `comment` says why an approved claim went back to review); source entries also carry
     `"source": {"id", "title"}`. Four queries, however long the history: claim events,
     link events, source events, and the users and verdicts named.
     """
@@ -286,5 +298,6 @@ def claim_history(claim: Claim) -> list[dict[str, Any]]:
     names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
     for entry in history:
         entry["user"] = names.get(entry["user"]) if entry["user"] is not None else None
+        entry.setdefault("actor", entry["user"] or "system")
         entry["label"] = ACTION_LABELS.get(entry["action"], entry["action"].replace("_", " "))
     return history

@@ -9,10 +9,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from annotations.models import AnchorState, Article, ArticleRevision, Claim, ClaimEvent
+from annotations import models
+from annotations.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus
+
+#: pghistory makes the event model at import time; the type checker cannot see it.
+ClaimEvent: Any = models.ClaimEvent  # type: ignore[attr-defined]
 
 A = AnchorState
 
@@ -37,11 +42,33 @@ def fuzzy_claims_for(article: Article) -> QuerySet[Claim]:
 
 def claims_needing_anchor(article: Article) -> tuple[list[Claim], list[Claim]]:
     """``(orphaned, fuzzy)`` in one query."""
-    orphaned: list[Claim] = []
-    fuzzy: list[Claim] = []
-    for claim in _attention(article).filter(anchor_state__in=[A.ORPHANED, A.FUZZY]):
-        (orphaned if claim.anchor_state == A.ORPHANED else fuzzy).append(claim)
-    return orphaned, fuzzy
+    attention = claims_needing_attention(article)
+    return attention.orphaned, attention.fuzzy
+
+
+@dataclass
+class Attention:
+    """The claims of an article that need an editor after a new revision."""
+
+    orphaned: list[Claim] = field(default_factory=list)
+    fuzzy: list[Claim] = field(default_factory=list)
+    #: Approved claims whose words changed, in review with their approved check kept public:
+    #: the editor may adjust their statement (``services.reanchor.claim_restate``).
+    rereview: list[Claim] = field(default_factory=list)
+
+
+def claims_needing_attention(article: Article) -> Attention:
+    """Orphaned, fuzzy and re-reviewed claims in one query (a claim may be in two lists)."""
+    attention = Attention()
+    rereview = Q(published_check__isnull=False, status=ClaimStatus.IN_REVIEW)
+    for claim in _attention(article).filter(Q(anchor_state__in=[A.ORPHANED, A.FUZZY]) | rereview):
+        if claim.anchor_state == A.ORPHANED:
+            attention.orphaned.append(claim)
+        elif claim.anchor_state == A.FUZZY:
+            attention.fuzzy.append(claim)
+        if claim.published_check is not None and claim.status == ClaimStatus.IN_REVIEW:
+            attention.rereview.append(claim)
+    return attention
 
 
 # --- the report of one load -----------------------------------------------------------------

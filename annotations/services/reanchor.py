@@ -13,21 +13,28 @@ every claim still orphaned on an older one — to the pure engine in
   (``claim_anchor_manually``). Nothing is ever deleted.
 
 Approved claims whose words changed (a fuzzy placement, or newly orphaned) go back to
-review, with the reason in the history and as a comment on the claim; approved claims that
-only moved stay approved.
+review, but nobody decided to unpublish them: what the reviewer approved is copied into
+``Claim.published_check`` first, and the public page and the ClaimReview feed keep serving
+that copy, dated "the article changed on …; being re-reviewed", until a reviewer approves
+the claim again (the new content replaces it) or rejects it (withdrawn). Approved claims
+that only moved stay approved. The editor may adjust the statement of such a claim while
+it waits (``claim_restate``): its words changed, and the reviewer should see the fix.
 
 History: every claim written gets one ClaimEvent row (database trigger, also for
-``bulk_update``) under a pghistory context ``{"action": "claim_reanchor", "from_revision",
-"to_revision", "user", ...}``; the event row holds the new revision, offsets and state,
-and the previous event the old ones. Note that pghistory shares one context per request
-(nested contexts merge their metadata), so per-claim facts live in the event rows and the
-comments, not in the context.
+``bulk_update``) under a pghistory context ``{"action": "claim_reanchor", "actor":
+"system", "from_revision", "to_revision", "to_revision_number", "reasons", ...}``: the
+timeline names the system ("System (new revision N)"), not the person who happened to
+load the revision, and shows the reason. Note that pghistory shares one context per
+request (nested contexts merge their metadata), so per-claim facts live in the event rows
+and in ``reasons``, keyed by claim id.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pghistory
@@ -42,6 +49,7 @@ from annotations.models import (
     Article,
     ArticleRevision,
     Claim,
+    ClaimSource,
     ClaimStatus,
     Comment,
 )
@@ -64,7 +72,10 @@ _REANCHOR_FIELDS = [
     "submitted_at",
     "version",
     "updated_at",
+    "published_check",
 ]
+#: What a kept published check copies from the claim (besides its verdict and sources).
+_CHECK_FIELDS = ("statement", "claimant", "explanation", "reviewed_at", "verdict")
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,64 @@ class ReanchorReport:
         return {"counts": self.counts, "claims": [c.as_dict() for c in self.claims]}
 
 
+def published_check_of(
+    claim: Claim,
+    links: list[ClaimSource],
+    *,
+    approved_revision: int,
+    changed_revision: int,
+    changed_at: datetime,
+) -> dict[str, Any]:
+    """The approved check as readers saw it, to keep public while the claim is re-reviewed.
+
+    Copied (not referenced) because the editor may change the claim, its statement and,
+    once changes are requested, its sources before a reviewer decides again; the verdict's
+    label and colour are copied as the reviewer approved them.
+    """
+    verdict = claim.verdict
+    return {
+        "statement": claim.statement,
+        "exact": claim.exact,
+        "claimant": claim.claimant,
+        "explanation": claim.explanation,
+        "verdict": None
+        if verdict is None
+        else {
+            "slug": verdict.slug,
+            "label": verdict.label,
+            "rating_value": verdict.rating_value,
+            "colour": verdict.colour,
+            "description": verdict.description,
+        },
+        "sources": [
+            {
+                "title": link.source.title,
+                "url": link.source.url,
+                "publisher": link.source.publisher,
+                "archived_url": link.source.archived_url,
+                "stance": link.stance,
+            }
+            for link in links
+        ],
+        "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
+        "approved_revision": approved_revision,
+        "changed_revision": changed_revision,
+        "changed_at": changed_at.isoformat(),
+    }
+
+
+def _links_by_claim(claim_ids: list[int]) -> dict[int, list[ClaimSource]]:
+    links: dict[int, list[ClaimSource]] = {pk: [] for pk in claim_ids}
+    if claim_ids:
+        for link in (
+            ClaimSource.objects.filter(claim_id__in=claim_ids)
+            .select_related("source")
+            .order_by("id")
+        ):
+            links[link.claim_id].append(link)
+    return links
+
+
 def _review_reason(state: str, from_number: int, to_number: int) -> str:
     if state == A.FUZZY:
         what = (
@@ -121,9 +190,11 @@ def claims_reanchor(
 ) -> ReanchorReport:
     """Move the claims of ``previous_revision`` (and older orphans) onto ``revision``.
 
-    Three queries whatever the number of claims: load (and lock) the claims, one bulk
-    UPDATE, one bulk INSERT of the comments explaining why approved claims went back to
-    review (only when some did). The history triggers still record one event per claim.
+    ``user`` loaded the revision; the changes are the system's, and the history says so.
+    Three queries whatever the number of claims: load (and lock) the claims with their
+    verdicts, one bulk UPDATE, and — only when approved claims go back to review — one
+    read of their sources for the published checks they keep. The history triggers still
+    record one event per claim.
     """
     report = ReanchorReport()
     if previous_revision is None or previous_revision.pk == revision.pk:
@@ -138,9 +209,12 @@ def claims_reanchor(
         .filter(article=article, deleted_at__isnull=True)
         .filter(Q(revision=previous_revision) | Q(anchor_state=A.ORPHANED))
         .exclude(revision=revision)
-        .only("id", *_REANCHOR_FIELDS, "revision_id")
+        .select_related("verdict")
+        .only("id", *_REANCHOR_FIELDS, "revision_id", *_CHECK_FIELDS, "verdict__slug",
+              "verdict__label", "verdict__rating_value", "verdict__colour",
+              "verdict__description")
         .order_by("id")
-    )
+    )  # fmt: skip
     if not claims:
         return report
 
@@ -148,10 +222,11 @@ def claims_reanchor(
         revision.text, [Quote(c.exact, c.prefix, c.suffix, c.start, c.end) for c in claims]
     )
     now = timezone.now()
-    comments: list[Comment] = []
     reasons: dict[str, str] = {}
+    sent_back: list[tuple[Claim, str, str, int]] = []  # claim, old quote, state, old number
     for claim, placed in zip(claims, placements, strict=True):
         was_orphan = claim.anchor_state == A.ORPHANED
+        old_exact = claim.exact
         state: str
         if placed.state == A.ORPHANED:
             state = A.ORPHANED
@@ -171,9 +246,10 @@ def claims_reanchor(
         if claim.status == ClaimStatus.APPROVED and quote_changed:
             claim.status = ClaimStatus.IN_REVIEW
             claim.submitted_at = now
-            reason = _review_reason(state, previous_revision.number, revision.number)
-            reasons[str(claim.pk)] = reason
-            comments.append(Comment(claim=claim, author=user, body=reason))
+            reasons[str(claim.pk)] = _review_reason(
+                state, previous_revision.number, revision.number
+            )
+            sent_back.append((claim, old_exact, state, previous_revision.number))
             report.sent_to_review.append(claim.pk)
         claim.version += 1
         claim.updated_at = now
@@ -185,18 +261,30 @@ def claims_reanchor(
                 None if state == A.ORPHANED else claim.end,
             )
         )
+    # What the reviewers approved stays public, as they approved it, until they decide.
+    links = _links_by_claim([claim.pk for claim, *_ in sent_back])
+    for claim, old_exact, _state, old_number in sent_back:
+        check = published_check_of(
+            claim,
+            links[claim.pk],
+            approved_revision=old_number,
+            changed_revision=revision.number,
+            changed_at=revision.created_at or now,
+        )
+        check["exact"] = old_exact
+        claim.published_check = check
 
     with pghistory.context(
         user=user.pk,
+        actor="system",
         action="claim_reanchor",
         from_revision=previous_revision.pk,
         to_revision=revision.pk,
+        to_revision_number=revision.number,
         state=report.counts,
         reasons=reasons,
     ):
         _bulk_write(claims)
-        if comments:
-            Comment.objects.bulk_create(comments)
     return report
 
 
@@ -214,9 +302,16 @@ _COLUMNS = [
     ("submitted_at", "timestamptz", "submitted_at"),
     ("version", "integer", "version"),
     ("updated_at", "timestamptz", "updated_at"),
+    ("published_check", "jsonb", "published_check"),
 ]
 #: Rows per UPDATE statement (PostgreSQL takes at most 65,535 parameters in one).
 _BATCH = 2_000
+
+
+def _param(value: Any, sql_type: str) -> Any:
+    if sql_type == "jsonb":
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _bulk_write(claims: list[Claim]) -> None:
@@ -236,7 +331,11 @@ def _bulk_write(claims: list[Claim]) -> None:
     with connection.cursor() as cursor:
         for at in range(0, len(claims), _BATCH):
             batch = claims[at : at + _BATCH]
-            params = [getattr(claim, attr) for claim in batch for _, _, attr in _COLUMNS]
+            params = [
+                _param(getattr(claim, attr), sql_type)
+                for claim in batch
+                for _, sql_type, attr in _COLUMNS
+            ]
             cursor.execute(
                 f"UPDATE {table} AS c SET {sets} "
                 f"FROM (VALUES {', '.join([row] * len(batch))}) AS v ({names}) "
@@ -253,7 +352,7 @@ def _lock_for_anchoring(claim: Claim, user: User, version: Any) -> Claim:
         raise NotAllowed("Only editors may anchor claims.")
     current = (
         Claim.objects.select_for_update(of=("self",))
-        .select_related("article__current_revision", "revision")
+        .select_related("article__current_revision", "revision", "verdict")
         .get(pk=claim.pk)
     )
     if current.is_deleted:
@@ -288,6 +387,15 @@ def claim_anchor_manually(
     resolved = selector_resolve_dict(revision, selector)
     from_revision, from_state = current.revision, current.anchor_state
     now = timezone.now()
+    if current.status == ClaimStatus.APPROVED:
+        # Moving an approved claim is no decision to unpublish it: keep what was approved.
+        current.published_check = published_check_of(
+            current,
+            _links_by_claim([current.pk])[current.pk],
+            approved_revision=from_revision.number,
+            changed_revision=revision.number,
+            changed_at=revision.created_at or now,
+        )
     current.revision = revision
     current.exact, current.prefix, current.suffix = resolved.exact, resolved.prefix, resolved.suffix
     current.start, current.end = resolved.start, resolved.end
@@ -341,5 +449,54 @@ def claim_confirm_fuzzy(*, claim: Claim, user: User, version: Any = None) -> Cla
     ):
         current.updated_at = now
         current.save(update_fields=["anchor_state", "version", "updated_by", "updated_at"])
+    Article.objects.filter(pk=current.article_id).update(updated_at=now)
+    return current
+
+
+#: The longest statement an editor may give (as ``services.claims``).
+MAX_STATEMENT = 5_000
+
+
+@transaction.atomic
+def claim_restate(*, claim: Claim, user: User, statement: str, version: Any) -> Claim:
+    """Adjust the statement of an approved claim that a new revision sent back to review.
+
+    Its words changed (and "Anchor again" may have moved it onto new ones), but it is in
+    review, where nothing else may change: the statement alone is the editor's to fix, so
+    the reviewer sees the check as it should read. The published copy stays as approved;
+    four eyes counts the editor as its last editor. ``version`` is the one the editor saw.
+    """
+    current = _lock_for_anchoring(claim, user, version)
+    if version in (None, ""):
+        raise InvalidInput(
+            "The save must carry the claim's version (a whole number).", field="version"
+        )
+    if current.published_check is None or current.status != ClaimStatus.IN_REVIEW:
+        raise WorkflowError(
+            "Only an approved claim that a new revision sent back to review can have its "
+            "statement adjusted here; this one is "
+            f"{current.get_status_display().lower()}, so change it in the claim panel."
+        )
+    if not isinstance(statement, str):
+        raise InvalidInput("The statement must be text.", field="statement")
+    statement = statement.strip()
+    if "\x00" in statement:
+        raise InvalidInput("The statement holds a NUL character.", field="statement")
+    if not statement:
+        raise InvalidInput("The statement is empty; say what is being checked.", field="statement")
+    if len(statement) > MAX_STATEMENT:
+        raise InvalidInput(
+            f"The statement is {len(statement):,} characters long; the limit is {MAX_STATEMENT:,}.",
+            field="statement",
+        )
+    if statement == current.statement:
+        return current
+    now = timezone.now()
+    current.statement = statement
+    current.version += 1
+    current.updated_by = user
+    current.updated_at = now
+    with pghistory.context(user=user.pk, action="claim_restate"):
+        current.save(update_fields=["statement", "version", "updated_by", "updated_at"])
     Article.objects.filter(pk=current.article_id).update(updated_at=now)
     return current

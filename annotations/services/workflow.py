@@ -148,6 +148,11 @@ def claim_transition(*, claim: Claim, user: User, step: str, comment: str = "") 
         current.reviewed_by = user
         current.reviewed_at = now
         update_fields += ["reviewed_by", "reviewed_at"]
+    if step in ("approve", "reject") and current.published_check is not None:
+        # A reviewer decided on a claim a new revision sent back: approving publishes the
+        # new content instead of the kept copy, rejecting withdraws it (services.reanchor).
+        current.published_check = None
+        update_fields.append("published_check")
     with pghistory.context(
         user=user.pk, action=f"claim_{step}", comment=comment, from_status=previous
     ):

@@ -4,7 +4,8 @@
     {% orphaned_claims article %}
 
 Renders ``annotations/partials/orphaned_claims.html`` (root ``id="orphaned-claims"``) with
-the article's orphaned and fuzzy claims, one query. A plain
+the article's orphaned and fuzzy claims, and the approved ones a new revision sent back to
+review (their statement can be adjusted there), one query. A plain
 ``{% include "annotations/partials/orphaned_claims.html" %}`` with ``article`` in the context
 works too: the partial calls the tag itself when its data is missing.
 """
@@ -16,19 +17,20 @@ from typing import Any
 from django import template
 
 from annotations.roles import is_editor
-from annotations.selectors.reanchor import claims_needing_anchor
+from annotations.selectors.reanchor import claims_needing_attention
 
 register = template.Library()
 
 
 def orphaned_claims_context(request, article) -> dict[str, Any]:
     """The partial's context; the htmx endpoints render the partial with the same."""
-    orphaned, fuzzy = claims_needing_anchor(article)
+    attention = claims_needing_attention(article)
     user = getattr(request, "user", None)
     return {
         "article": article,
-        "orphaned_claims": orphaned,
-        "fuzzy_claims": fuzzy,
+        "orphaned_claims": attention.orphaned,
+        "fuzzy_claims": attention.fuzzy,
+        "rereview_claims": attention.rereview,
         "can_anchor": user is not None and is_editor(user),
         "request": request,
         "reanchor_section": True,

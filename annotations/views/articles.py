@@ -20,6 +20,7 @@ from annotations.services.articles import (
     revision_load,
 )
 from annotations.services.errors import DuplicateArticle, ServiceError
+from annotations.services.revisions import revision_edit, revision_edit_preview
 from annotations.views.access import editor_required, newsroom_required
 
 ARTICLES_PER_PAGE = 25
@@ -168,26 +169,48 @@ def revision_raw(request: HttpRequest, article_id: int, number: int) -> HttpResp
 @require_form_methods
 @editor_required
 def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Load a new version: edit the current text (preview the diff, then save), or paste,
+    upload or fetch it. Editing is the default without a web address, or with
+    ``?start=current``."""
     article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
     status = 200
+    preview = None
     if request.method == "POST":
         form = RevisionLoadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                loaded = revision_load(article=article, user=request.user, **form.service_input())
+                if form.edits_current_text and "preview" in request.POST:
+                    preview = revision_edit_preview(article=article, **form.edit_input())
+                elif form.edits_current_text:
+                    loaded = revision_edit(article=article, user=request.user, **form.edit_input())
+                else:
+                    loaded = revision_load(
+                        article=article, user=request.user, **form.service_input()
+                    )
             except ServiceError as exc:
                 form.add_service_error(exc)
                 status = exc.status
             else:
-                _loaded_messages(request, loaded)
-                return redirect("reanchor_report", article.pk, loaded.revision.number)
+                if preview is None:
+                    _loaded_messages(request, loaded)
+                    return redirect("reanchor_report", article.pk, loaded.revision.number)
         else:
             status = 400
     else:
-        initial = {"source": "url" if article.url else "text", "fetch_url": article.url}
+        current = article.current_revision
+        edit = not article.url or request.GET.get("start") == "current"
+        initial = {
+            "source": "edit" if edit else "url",
+            "fetch_url": article.url,
+            "edited_text": current.text if current else "",
+            "base_revision": current.number if current else None,
+        }
         form = RevisionLoadForm(initial=initial)
     return render(
-        request, "annotations/revision_new.html", {"form": form, "article": article}, status=status
+        request,
+        "annotations/revision_new.html",
+        {"form": form, "article": article, "preview": preview},
+        status=status,
     )
 
 

@@ -1,10 +1,12 @@
 """The public page of an article's approved fact-checks: `/published/<article id>/`.
 
-No login. Only approved claims appear, each with the anchor `#claim-<id>` that the
+No login. Only approved checks appear, each with the anchor `#claim-<id>` that the
 ClaimReview `url` points at, and the same ClaimReview JSON-LD the API serves is embedded
 in a `<script type="application/ld+json">`. An article with no approved claim yet answers
 200 with an empty state (a shared link should not break while checks are in review); an
-unknown article answers 404.
+unknown article answers 404. An approved claim that a new revision of the article sent back
+to review stays, as it was approved, with a dated note that the article changed and the
+check is being re-reviewed: only a reviewer's decision takes a check off this page.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from annotations.api.claimreview import ClaimReviewPresenter, approved_claims, public_base
+from annotations.api.claimreview import (
+    ClaimReviewPresenter,
+    public_base,
+    published_check,
+    published_claims,
+)
 from annotations.models import Article, ClaimSource
 
 #: As django.utils.html.json_script: nothing in the JSON can close the script element.
@@ -33,7 +40,7 @@ def json_ld_script(data) -> str:
 def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     claims = list(
-        approved_claims()
+        published_claims()
         .filter(article=article)
         .prefetch_related(
             Prefetch(
@@ -43,14 +50,15 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
         )
         .order_by("start", "id")
     )
+    checks = [published_check(claim, with_sources=True) for claim in claims]
     presenter = ClaimReviewPresenter(public_base(request))
-    reviews = [presenter.present(claim) for claim in claims]
+    reviews = [presenter.present(check) for check in checks]
     return render(
         request,
         "annotations/public_article.html",
         {
             "article": article,
-            "claims": claims,
+            "claims": checks,
             "json_ld": json_ld_script(reviews) if reviews else "",
         },
     )

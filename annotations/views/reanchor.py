@@ -1,5 +1,6 @@
 """Re-anchoring in the browser: the report after a load, the orphaned-claims section's
-actions (anchor again by selecting text, confirm a fuzzy placement) and revision diffs."""
+actions (anchor again by selecting text, confirm a fuzzy placement, adjust the statement of
+an approved claim sent back to review) and revision diffs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from django_htmx.http import trigger_client_event
 from annotations.models import Article, ArticleRevision, Claim
 from annotations.selectors.reanchor import reanchor_report_for, revision_diff
 from annotations.services.errors import ServiceError
-from annotations.services.reanchor import claim_anchor_manually, claim_confirm_fuzzy
+from annotations.services.reanchor import (
+    claim_anchor_manually,
+    claim_confirm_fuzzy,
+    claim_restate,
+)
 from annotations.templatetags.reanchor_tags import orphaned_claims_context
 from annotations.views.access import editor_required, newsroom_required
 
@@ -109,6 +114,24 @@ def claim_confirm_placement(request: HttpRequest, claim_id: int) -> HttpResponse
         return _answer(request, claim, action="confirm", error=exc.message, status=exc.status)
     notice = f"Confirmed the placement of “{claim.exact[:60]}”."
     return _answer(request, claim, action="confirmed", notice=notice)
+
+
+@require_POST
+@editor_required
+def claim_restate_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Adjust the statement of an approved claim a new revision sent back to review."""
+    claim = _claim_or_404(claim_id)
+    try:
+        claim = claim_restate(
+            claim=claim,
+            user=request.user,
+            statement=request.POST.get("statement", ""),
+            version=request.POST.get("version"),
+        )
+    except ServiceError as exc:
+        return _answer(request, claim, action="restate", error=exc.message, status=exc.status)
+    notice = f"Saved the statement: “{claim.statement[:60]}”. The reviewer sees it in the queue."
+    return _answer(request, claim, action="restated", notice=notice)
 
 
 def _number(value: str | None) -> int | None:
