@@ -50,7 +50,7 @@ def test_submit_request_changes_fix_resubmit_approve(
         # The editor sees the comment, fixes the claim and resubmits.
         page.reload()
         expect(marker).to_have_class(re.compile(r"\bst-changes_requested\b"))
-        expect(workflow.get_by_test_id("review-request-comment")).to_have_text(
+        expect(page.locator("#claim-panel").get_by_test_id("review-request-comment")).to_have_text(
             "Name the hospital and link its statement."
         )
         page.locator("#claim-explanation").fill("Seoul National University Hospital confirmed.")
