@@ -109,6 +109,36 @@ def test_leaving_by_a_link_with_unsaved_edits_asks_first(page, live_server, logi
     assert page.url == workspace_url(live_server, draft)
 
 
+def test_opening_another_claim_with_unsaved_edits_asks_first(
+    page, live_server, login, draft, editor
+):
+    from annotations.services.claims import claim_create
+
+    text = draft.revision.text
+    quote = "estimated 40 rounds"
+    start = text.index(quote)
+    other = claim_create(
+        article=draft.article,
+        user=editor,
+        selector={"exact": quote, "start": start, "end": start + len(quote)},
+    )
+    login(editor)
+    page.goto(workspace_url(live_server, draft))
+    page.locator("#claim-claimant").fill("Someone else")
+    asked = []
+
+    def on_dialog(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()  # keep my edits
+
+    page.on("dialog", on_dialog)
+    page.locator(f'[data-claim-link="{other.pk}"]').click()
+    page.wait_for_timeout(500)
+    assert asked == ["Open another claim and discard your unsaved changes to this one?"]
+    expect(page.locator("#claim-panel")).to_have_attribute("data-claim", str(draft.pk))
+    expect(page.locator("#claim-claimant")).to_have_value("Someone else")
+
+
 def test_save_and_submit_with_unsaved_edits(page, live_server, login, draft, editor):
     login(editor)
     page.goto(workspace_url(live_server, draft))
@@ -169,6 +199,9 @@ def test_approve_is_disabled_and_says_why(page, live_server, login, demo_article
     expect(approve).to_have_accessible_description(
         re.compile("Cannot approve yet: the claim needs at least one source.")
     )
+    from tests.browser.test_accessibility import axe_violations
+
+    assert axe_violations(page) == []
 
 
 def test_reviewers_request_is_at_the_top_by_the_status(
