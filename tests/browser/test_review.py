@@ -54,7 +54,7 @@ def test_submit_request_changes_fix_resubmit_approve(
             "Name the hospital and link its statement."
         )
         page.locator("#claim-explanation").fill("Seoul National University Hospital confirmed.")
-        page.locator("#claim-form").get_by_role("button", name="Save").click()
+        page.locator("#claim-form").get_by_role("button", name="Save", exact=True).click()
         expect(page.locator("#claim-panel")).to_contain_text("Saved.")
         page.locator("#claim-workflow").get_by_role("button", name="Submit for review").click()
         expect(workflow.get_by_test_id("workflow-status")).to_have_text("In review")

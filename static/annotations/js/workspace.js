@@ -138,7 +138,12 @@
     if (form.hasAttribute("data-unsaved")) return true;
     return Array.prototype.some.call(form.elements, function (el) {
       if (!/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.type === "hidden" || el.disabled) return false;
-      if (el.tagName === "SELECT") return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      if (el.tagName === "SELECT") {
+        // With no option marked `selected` in the HTML, the first one is the default.
+        var options = Array.prototype.slice.call(el.options);
+        var initial = options.findIndex(function (o) { return o.defaultSelected; });
+        return el.selectedIndex !== (initial === -1 ? 0 : initial);
+      }
       return el.value !== el.defaultValue;
     });
   }
@@ -346,7 +351,7 @@
       note.setAttribute("role", "alert");
       form.insertBefore(note, form.firstChild);
     }
-    note.textContent = "You have unsaved changes in this claim. Use “Save and submit for review” " +
+    note.textContent = "You have unsaved changes in this claim. Use “Save and submit” " +
       "above to save and submit them in one step, or save (or undo) them before taking a " +
       "workflow step, so the step applies to what you see.";
   });
