@@ -83,6 +83,18 @@ class SourceForm(ServiceErrorsMixin, forms.Form):
     accessed_at = forms.CharField(required=False)
     archived_url = forms.CharField(required=False)
 
+    #: Said when no stance was chosen: the browser form has no default, because a silent
+    #: "supports" put evidence on the wrong side of a claim (the API keeps its default).
+    STANCE_REQUIRED = (
+        "Choose the source's stance: does it support the claim, refute it, or give context?"
+    )
+
+    def clean_stance(self) -> str:
+        stance = self.cleaned_data.get("stance", "")
+        if not stance:
+            raise forms.ValidationError(self.STANCE_REQUIRED)
+        return stance
+
     @classmethod
     def for_claim_source(cls, claim_source: ClaimSource) -> SourceForm:
         source = claim_source.source

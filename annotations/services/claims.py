@@ -7,6 +7,7 @@ is refused) is written once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ from annotations.services.errors import (
     StaleVersion,
     WorkflowError,
 )
+from annotations.services.workflow import claim_transition
 
 #: Limits that keep one field from swallowing the page (and the database).
 MAX_QUOTE = 5_000
@@ -250,6 +252,56 @@ def claim_ensure_editable(claim: Claim, user: User) -> None:
     _require_editor(user)
 
 
+#: A sentence ends at . ! ? or … (with any closing quotes or brackets) before white space.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s)")
+#: Words whose full stop does not end a sentence (compared lower-case, without the stop).
+# fmt: off
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "lt", "col", "sgt", "capt", "maj", "cpl",
+    "pvt", "adm", "gov", "sen", "rep", "rev", "jr", "sr", "no", "nos", "vs", "etc", "approx",
+    "dept", "est", "fig", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
+})
+# fmt: on
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    # The word before the stop (a short window: texts run to millions of characters).
+    word = re.search(r"[\w.]*$", text[max(0, match.start() - 24) : match.start()])
+    token = word.group(0).lower() if word else ""
+    if match.group(0)[0] != ".":
+        return True
+    # "J. Smith", "U.S. troops", "Gen. Brooks": initials and abbreviations go on.
+    return not (len(token) == 1 or token in _ABBREVIATIONS or "." in token)
+
+
+def statement_default(text: str, start: int, end: int) -> str:
+    """The whole sentence (or sentences) around `text[start:end]`, white space collapsed.
+
+    What a new claim's statement starts as, for the editor to edit: a highlight is often
+    a fragment ("hit at least five times"), and a published ClaimReview whose
+    `claimReviewed` is a fragment does not read as a claim. The sentence stays inside the
+    paragraph(s) of the selection; when it would exceed the statement limit the quote
+    itself is used."""
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start == -1 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end == -1 else para_end
+    begin = para_start
+    for match in _SENTENCE_END.finditer(text, para_start, start):
+        if _ends_sentence(text, match):
+            begin = match.end()
+    finish = para_end
+    for match in _SENTENCE_END.finditer(text, max(start, end - 1), para_end):
+        if match.start() >= end - 1 and _ends_sentence(text, match):
+            finish = match.end()
+            break
+    sentence = " ".join(text[begin:finish].split())
+    if not sentence or len(sentence) > MAX_STATEMENT:
+        return text[start:end]
+    return sentence
+
+
 @transaction.atomic
 def claim_create(
     *,
@@ -277,7 +329,7 @@ def claim_create(
         }
     )
     if not content["statement"]:
-        content["statement"] = resolved.exact
+        content["statement"] = statement_default(revision.text, resolved.start, resolved.end)
     with pghistory.context(user=user.pk, action="claim_create"):
         claim = Claim.objects.create(
             article=article,
@@ -364,6 +416,16 @@ def claim_update(*, claim: Claim, user: User, version: Any, **fields: Any) -> Cl
         current.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
     Article.objects.filter(pk=current.article_id).update(updated_at=timezone.now())
     return current
+
+
+@transaction.atomic
+def claim_update_and_submit(*, claim: Claim, user: User, version: Any, **fields: Any) -> Claim:
+    """Save the editor's edits and submit the claim for review, as one change: "Submit
+    for review" with unsaved edits used to be refused, leaving two clicks the editor
+    could take in the wrong order. Both steps run through their own services with their
+    own rules; if either refuses, neither is written."""
+    saved = claim_update(claim=claim, user=user, version=version, **fields)
+    return claim_transition(claim=saved, user=user, step="submit")
 
 
 @transaction.atomic

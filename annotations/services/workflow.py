@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision
 from annotations.roles import is_editor, is_reviewer
-from annotations.services.errors import MissingForStep, NotAllowed, WorkflowError
+from annotations.services.errors import MissingForStep, NotAllowed, ServiceError, WorkflowError
 
 S = ClaimStatus
 
@@ -86,6 +86,30 @@ def missing_for_approval(claim: Claim) -> list[str]:
     return missing
 
 
+def claim_approval_blockers(claim: Claim, reviewer: User) -> list[ServiceError]:
+    """Why `reviewer` cannot approve `claim` as it stands, in the order `claim_transition`
+    checks them: four eyes (403), then what the claim lacks (400). Empty when approval can
+    succeed (status and role aside). `claim_transition` raises the first one; the claim
+    panel disables Approve and shows their messages up front, so the button and the
+    service can never disagree."""
+    blockers: list[ServiceError] = []
+    if settings.FACTCHECK_FOUR_EYES and reviewer.pk in {claim.created_by_id, claim.updated_by_id}:
+        blockers.append(
+            NotAllowed(
+                "You created or last edited this claim, so another reviewer must approve it "
+                "(four eyes)."
+            )
+        )
+    missing = missing_for_approval(claim)
+    if missing:
+        blockers.append(
+            MissingForStep(
+                "Cannot approve yet: the claim needs " + _join(missing) + ".", missing=missing
+            )
+        )
+    return blockers
+
+
 def _status_label(status: str) -> str:
     return S(status).label.lower()
 
@@ -114,27 +138,16 @@ def claim_transition(*, claim: Claim, user: User, step: str, comment: str = "") 
         raise NotAllowed(f"Only reviewers may {spec.label.lower()} a claim.")
     if spec.role == "editor" and not is_editor(user):
         raise NotAllowed("Only editors may submit a claim for review.")
-    if (
-        step == "approve"
-        and settings.FACTCHECK_FOUR_EYES
-        and user.pk in {current.created_by_id, current.updated_by_id}
-    ):
-        raise NotAllowed(
-            "You created or last edited this claim, so another reviewer must approve it "
-            "(four eyes)."
-        )
+    approval_blockers = claim_approval_blockers(current, user) if step == "approve" else []
+    if approval_blockers and isinstance(approval_blockers[0], NotAllowed):
+        raise approval_blockers[0]  # four eyes: before the comment, as a 403
     comment = (comment or "").strip()
     if spec.comment_required and not comment:
         raise MissingForStep(f"{spec.label} needs a comment saying why.", field="comment")
     if len(comment) > 10_000:
         raise MissingForStep("The comment is longer than 10,000 characters.", field="comment")
-    if step == "approve":
-        missing = missing_for_approval(current)
-        if missing:
-            raise MissingForStep(
-                "Cannot approve yet: the claim needs " + _join(missing) + ".",
-                missing=missing,
-            )
+    if approval_blockers:
+        raise approval_blockers[0]
 
     now = timezone.now()
     previous = current.status

@@ -6,37 +6,45 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 
 from annotations.models import ClaimStatus
 from annotations.roles import is_editor, is_reviewer
 from annotations.selectors.history import claim_history
 from annotations.selectors.review import latest_request
-from annotations.services.workflow import steps_for_user
+from annotations.services.workflow import claim_approval_blockers, steps_for_user
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def workflow_state(context, claim) -> dict[str, Any]:
-    """What the workflow partial shows: the steps this user may try, the reviewer's
-    latest request when the claim was sent back, and a refusal, if the view had one."""
+    """What the workflow partial shows: the steps this user may try, why Approve cannot
+    succeed (if it cannot), and a refusal, if the view had one. The reviewer's request is
+    shown at the top of the panel instead (`review_request`)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     steps = steps_for_user(claim, user) if user is not None else []
-    request_review = None
-    if claim.status == ClaimStatus.CHANGES_REQUESTED:
-        request_review = latest_request(claim)
-    own = user is not None and user.pk in {claim.created_by_id, claim.updated_by_id}
+    # The service's own rule, so a disabled Approve names exactly what it would refuse.
+    blockers = (
+        [b.message for b in claim_approval_blockers(claim, user)]
+        if any(s.name == "approve" for s in steps)
+        else []
+    )
     return {
         "steps": steps,
         "comment_steps": [s for s in steps if s.comment_required],
-        "request": request_review,
         "error": context.get("workflow_error"),
-        "four_eyes_note": (
-            own and settings.FACTCHECK_FOUR_EYES and any(s.name == "approve" for s in steps)
-        ),
+        "approve_blockers": blockers,
     }
+
+
+@register.simple_tag
+def review_request(claim) -> Any:
+    """The reviewer's latest request for changes, shown by the status at the top of the
+    panel while the claim is sent back (None otherwise)."""
+    if claim.status != ClaimStatus.CHANGES_REQUESTED:
+        return None
+    return latest_request(claim)
 
 
 @register.simple_tag

@@ -3,9 +3,10 @@ comments, and the filtered claims list.
 
 Errors, decided once (see docs/decisions.md): every refused change answers with the partial
 it concerns, showing the service's message and keeping what the editor typed, with the
-honest status (400, 403, 409). workspace.js tells htmx to swap 4xx answers, so the message
-lands where the editor is looking. Without JavaScript the same views degrade: GETs redirect
-to the full workspace page.
+honest status (400, 403, 409). swap-policy.js (every page) tells htmx to swap 4xx answers,
+so the message lands where the editor is looking, under DEBUG=1 too. Successes say what
+happened with the `factcheck:announce` client event (`announce`). Without JavaScript the
+same views degrade: GETs redirect to the full workspace page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import trigger_client_event
 
 from annotations.forms.claims import ClaimCreateForm, ClaimForm, CommentForm, SourceForm
 from annotations.models import Article, Claim, ClaimSource, SourceKind, Stance
@@ -27,13 +29,14 @@ from annotations.services.claims import (
     claim_delete,
     claim_ensure_editable,
     claim_update,
+    claim_update_and_submit,
     comment_add,
     source_attach,
     source_detach,
     source_update,
 )
 from annotations.services.errors import ServiceError, StaleVersion
-from annotations.services.workflow import STEPS
+from annotations.services.workflow import STEPS, steps_for_user
 from annotations.views.access import editor_required, newsroom_required
 from annotations.views.workspace import workspace_context
 
@@ -42,6 +45,18 @@ PANEL_RESPONSE = "annotations/partials/claim_panel_response.html"
 SOURCES = "annotations/partials/claim_sources.html"
 COMMENTS = "annotations/partials/claim_comments.html"
 CLAIM_LIST = "annotations/partials/claim_list.html"
+
+
+#: The client event swap-policy.js listens for: detail {message, focus}. Sent after the
+#: swap has settled, so `focus` (a CSS selector) names an element of the new content.
+ANNOUNCE = "factcheck:announce"
+
+
+def announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:
+    """Say what happened in the page's polite live region (and where focus goes)."""
+    return trigger_client_event(
+        response, ANNOUNCE, {"message": message, "focus": focus}, after="settle"
+    )
 
 
 def _form_error(form) -> str:
@@ -76,7 +91,8 @@ def sources_context(claim: Claim, user, *, add_form=None, edited=None, error="")
             rows.append(
                 (claim_source, SourceForm.for_claim_source(claim_source).values(), {}, False)
             )
-    add_form = add_form or SourceForm(initial={"stance": Stance.SUPPORTS, "kind": SourceKind.OTHER})
+    # No stance by default: the editor chooses one (SourceForm.clean_stance says so).
+    add_form = add_form or SourceForm(initial={"stance": "", "kind": SourceKind.OTHER})
     return {
         "claim": claim,
         "editable": not _locked_reason(claim, user),
@@ -130,6 +146,9 @@ def panel_context(
         "focus": focus,
         "done_step": done_step,
         "on_other_revision": claim.revision_id != claim.article.current_revision_id,
+        # "Save and submit": offered where the editor could also submit from the workflow.
+        "may_save_and_submit": not locked
+        and any(step.name == "submit" for step in steps_for_user(claim, request.user)),
     }
     context.update(sources_context(claim, request.user))
     context.update(comments_context(claim, request.user))
@@ -183,18 +202,23 @@ def claim_create_view(request: HttpRequest, article_id: int) -> HttpResponse:
         claim = claim_create(article=article, user=request.user, **form.service_input())
     except ServiceError as exc:
         return _panel(request, None, error=exc.message, focus="error", status=exc.status)
-    return _panel(request, claim.pk, article=article, notice="Claim added.", focus="claimant")
+    response = _panel(request, claim.pk, article=article, notice="Claim added.", focus="claimant")
+    return announce(response, "Claim added.")
 
 
 @require_POST
 @editor_required
 def claim_save(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Save the claim form; with `then=submit` ("Save and submit"), save and submit it for
+    review in one change (`claim_update_and_submit`): either both happen or neither."""
     claim = _claim(claim_id)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _panel(request, claim, form=form, error=_form_error(form), focus="error", status=400)
+    submit = request.POST.get("then") == "submit"
+    save = claim_update_and_submit if submit else claim_update
     try:
-        claim_update(claim=claim, user=request.user, version=form.version_read(), **form.content())
+        save(claim=claim, user=request.user, version=form.version_read(), **form.content())
     except StaleVersion as exc:
         return _panel(request, claim, form=form, conflict=exc, focus="error", status=exc.status)
     except ServiceError as exc:
@@ -202,7 +226,11 @@ def claim_save(request: HttpRequest, claim_id: int) -> HttpResponse:
         return _panel(
             request, claim, form=form, error=exc.message, focus="error", status=exc.status
         )
-    return _panel(request, claim.pk, article=claim.article, notice="Saved.", focus="notice")
+    notice = "Saved and submitted for review." if submit else "Saved."
+    response = _panel(request, claim.pk, article=claim.article, notice=notice, focus="notice")
+    # No claimChanged: this answer already carries the new panel (status, workflow,
+    # history), the highlights and the list; the event would only fetch them again.
+    return announce(response, notice)
 
 
 @require_POST
@@ -215,7 +243,7 @@ def claim_delete_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         return _panel(request, claim, error=exc.message, focus="error", status=exc.status)
     article = Article.objects.select_related("current_revision").get(pk=claim.article_id)
     notice = f"Deleted the draft claim “{claim.exact[:60]}”. Its history is kept."
-    return _panel(request, None, article=article, notice=notice, focus="notice")
+    return announce(_panel(request, None, article=article, notice=notice, focus="notice"), notice)
 
 
 def _sources(request, claim: Claim, *, status: int = 200, **kwargs) -> HttpResponse:
@@ -231,11 +259,11 @@ def source_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():  # shape only (text without NUL); the service checks the content
         return _sources(request, claim, add_form=form, error=_form_error(form), status=400)
     try:
-        source_attach(claim=claim, user=request.user, **form.service_input())
+        link = source_attach(claim=claim, user=request.user, **form.service_input())
     except ServiceError as exc:
         form.add_service_error(exc)
         return _sources(request, claim, add_form=form, error=exc.message, status=exc.status)
-    return _sources(request, claim)
+    return announce(_sources(request, claim), "Source added.", f"#claim-source-{link.pk}")
 
 
 @require_POST
@@ -256,7 +284,7 @@ def source_edit_view(request: HttpRequest, claim_id: int, claim_source_id: int) 
         return _sources(
             request, claim, edited=(claim_source.pk, form), error=exc.message, status=exc.status
         )
-    return _sources(request, claim)
+    return announce(_sources(request, claim), "Source saved.", f"#claim-source-{claim_source.pk}")
 
 
 @require_POST
@@ -270,7 +298,7 @@ def source_remove_view(request: HttpRequest, claim_id: int, claim_source_id: int
         source_detach(claim_source=claim_source, user=request.user)
     except ServiceError as exc:
         return _sources(request, claim, error=exc.message, status=exc.status)
-    return _sources(request, claim)
+    return announce(_sources(request, claim), "Source removed.", "#claim-sources-title")
 
 
 @require_POST
@@ -287,7 +315,8 @@ def comment_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         form.add_service_error(exc)
         context = comments_context(claim, request.user, form=form, error=exc.message)
         return render(request, COMMENTS, context, status=exc.status)
-    return render(request, COMMENTS, comments_context(_claim(claim_id), request.user))
+    response = render(request, COMMENTS, comments_context(_claim(claim_id), request.user))
+    return announce(response, "Comment added.")
 
 
 @require_safe

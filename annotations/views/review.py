@@ -5,7 +5,7 @@ Every step goes through `annotations.services.workflow.claim_transition`. An htm
 gets the refreshed partial back, with the `claimChanged` client event (detail: `id`,
 `status`, `step`) so the workspace can refresh the highlight's marker and its list. A
 refused step answers with its status (400, 403, 409) and the same partial carrying the
-refusal; the partials' root elements tell htmx to swap those answers too.
+refusal; swap-policy.js (loaded by base.html) tells htmx to swap those answers too.
 """
 
 from __future__ import annotations
@@ -114,8 +114,16 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
     }
     response = render(request, template, context, status=status)
     if not error:
+        now = claim.get_status_display().lower()
         trigger_client_event(
             response, CLAIM_CHANGED, {"id": claim.pk, "status": claim.status, "step": step}
+        )
+        # Said in the live region by swap-policy.js (a refusal is read from the partial).
+        trigger_client_event(
+            response,
+            "factcheck:announce",
+            {"message": f"{STEPS[step].label}: done. The claim is now {now}."},
+            after="settle",
         )
     return response
 

@@ -125,7 +125,8 @@ def test_create_by_quote_answers_201_with_all_selector_fields(ed_api, demo_artic
     assert text[body["selector"]["start"] : body["selector"]["end"]] == QUOTES[0]
     assert body["selector"]["prefix"] and body["selector"]["suffix"]
     assert body["status"] == "draft" and body["version"] == 1
-    assert body["statement"] == QUOTES[0]
+    # No statement given: the sentence around the quote, so it reads as a claim.
+    assert body["statement"] == "The defector was hit at least five times, but lives."
     assert response["Location"].endswith(f"/api/v1/claims/{body['id']}/")
 
 

@@ -50,11 +50,11 @@ def test_submit_request_changes_fix_resubmit_approve(
         # The editor sees the comment, fixes the claim and resubmits.
         page.reload()
         expect(marker).to_have_class(re.compile(r"\bst-changes_requested\b"))
-        expect(workflow.get_by_test_id("review-request-comment")).to_have_text(
+        expect(page.locator("#claim-panel").get_by_test_id("review-request-comment")).to_have_text(
             "Name the hospital and link its statement."
         )
         page.locator("#claim-explanation").fill("Seoul National University Hospital confirmed.")
-        page.locator("#claim-form").get_by_role("button", name="Save").click()
+        page.locator("#claim-form").get_by_role("button", name="Save", exact=True).click()
         expect(page.locator("#claim-panel")).to_contain_text("Saved.")
         page.locator("#claim-workflow").get_by_role("button", name="Submit for review").click()
         expect(workflow.get_by_test_id("workflow-status")).to_have_text("In review")

@@ -59,7 +59,9 @@ def test_one_request_creates_the_claim_and_returns_panel_highlights_and_list(
         response = client.post(url, {**selection(demo_article), "verdict": "false"}, **HX)
     assert response.status_code == 200
     claim = Claim.objects.get()
-    assert (claim.exact, claim.verdict.slug, claim.statement) == (QUOTE, "false", QUOTE)
+    assert (claim.exact, claim.verdict.slug) == (QUOTE, "false")
+    # The statement starts as the sentence around the quote (the editor edits it).
+    assert claim.statement == "The defector was hit at least five times, but lives."
     html = response.content.decode()
     assert html.startswith('<section id="claim-panel"')
     assert 'id="article-text"' in html and 'hx-swap-oob="true"' in html
@@ -276,7 +278,12 @@ def test_source_url_that_is_not_http_is_refused_keeping_the_input(client, editor
     client.force_login(editor)
     response = client.post(
         reverse("claim_source_add", args=[claim.id]),
-        {"url": "javascript:alert(1)", "title": "Evil", "publisher": "Kept publisher"},
+        {
+            "url": "javascript:alert(1)",
+            "title": "Evil",
+            "publisher": "Kept publisher",
+            "stance": "refutes",
+        },
         **HX,
     )
     assert response.status_code == 400

@@ -51,8 +51,9 @@ def test_reviewer_requests_changes_and_the_editor_sees_the_comment(
     )
     assert response.status_code == 200
     client.force_login(editor)
-    partial = client.get(reverse("claim_workflow", args=[in_review.pk]))
-    html = partial.content.decode()
+    # The request is shown at the top of the panel (by the status), the step below.
+    panel = client.get(reverse("claim_panel", args=[in_review.pk]), HTTP_HX_REQUEST="true")
+    html = panel.content.decode()
     assert "Cite the hospital." in html and "Submit for review" in html
     mine = client.get(reverse("my_claims")).content.decode()
     assert "Cite the hospital." in mine and "rev" in mine

@@ -84,15 +84,7 @@
   }, true);
 
   // Refusals (409 stale, 400 bad selection) come back as this section with the message in
-  // it: show them instead of dropping them (htmx 2 does not swap 4xx answers by default).
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var target = event.detail.target;
-    var status = event.detail.xhr.status;
-    if (target && target.id === "orphaned-claims" && status >= 400 && status < 500) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
+  // it; swap-policy.js (base.html) swaps 4xx answers on every page.
 
   // After a claim moved, tell the workspace: on `claimChanged` the article text, the claims
   // list and the open panel fetch themselves again (hx-trigger "claimChanged from:body").

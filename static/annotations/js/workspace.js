@@ -11,16 +11,8 @@
 
   var CONTEXT = 32; // characters of prefix/suffix, as annotations.anchoring.CONTEXT_WIDTH
 
-  // One decision for every error partial: a 4xx answer carries a message for the place the
-  // editor is looking at (panel, sources, comments), so htmx swaps it; 5xx stays an error.
-  if (window.htmx) {
-    window.htmx.config.responseHandling = [
-      { code: "204", swap: false },
-      { code: "[23]..", swap: true },
-      { code: "4..", swap: true, error: false },
-      { code: "...", swap: false, error: true },
-    ];
-  }
+  // Which htmx answers swap (4xx refusals do) is decided once, for every page, in
+  // swap-policy.js (loaded by base.html).
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function cpLen(s) { var n = 0; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) { n++; } else { var d = s.charCodeAt(i + 1); n++; if (d >= 0xdc00 && d <= 0xdfff) i++; } } return n; }
@@ -126,6 +118,9 @@
   function openClaim(id, opener) {
     var ws = document.getElementById("workspace");
     if (!ws || !window.htmx) return;
+    var panel = document.getElementById("claim-panel");
+    if (panel && panel.dataset.claim && panel.dataset.claim !== String(id) && panelDirty() &&
+        !window.confirm("Open another claim and discard your unsaved changes to this one?")) return;
     lastOpener = opener || document.activeElement;
     var url = ws.dataset.panelUrl.replace(/\/0\/$/, "/" + id + "/");
     window.htmx.ajax("GET", url, { target: "#claim-panel", swap: "outerHTML" });
@@ -139,9 +134,16 @@
   function panelDirty() {
     var form = document.getElementById("claim-form");
     if (!form) return false;
+    // Drawn after a refused save: what the form shows was never saved.
+    if (form.hasAttribute("data-unsaved")) return true;
     return Array.prototype.some.call(form.elements, function (el) {
       if (!/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.type === "hidden" || el.disabled) return false;
-      if (el.tagName === "SELECT") return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      if (el.tagName === "SELECT") {
+        // With no option marked `selected` in the HTML, the first one is the default.
+        var options = Array.prototype.slice.call(el.options);
+        var initial = options.findIndex(function (o) { return o.defaultSelected; });
+        return el.selectedIndex !== (initial === -1 ? 0 : initial);
+      }
       return el.value !== el.defaultValue;
     });
   }
@@ -349,9 +351,46 @@
       note.setAttribute("role", "alert");
       form.insertBefore(note, form.firstChild);
     }
-    note.textContent = "You have unsaved changes in this claim. Save them (or undo them) before " +
-      "taking a workflow step, so the step applies to what you see.";
+    note.textContent = "You have unsaved changes in this claim. Use “Save and submit” " +
+      "above to save and submit them in one step, or save (or undo) them before taking a " +
+      "workflow step, so the step applies to what you see.";
   });
+
+  // --- Unsaved edits in the claim form are never lost silently --------------------------------
+
+  // Leaving the page (a link, the back button, reload, log out) asks first.
+  window.addEventListener("beforeunload", function (event) {
+    if (!panelDirty()) return;
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need it set to show the dialog
+  });
+
+  // Opening another claim in the panel (the list, a highlight) replaces the form: ask first.
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var link = elt && elt.closest && elt.closest("[data-claim-link]");
+    var panel = document.getElementById("claim-panel");
+    if (!link || !panel || link.dataset.claimLink === panel.dataset.claim || !panelDirty()) return;
+    if (!window.confirm("Open another claim and discard your unsaved changes to this one?")) {
+      event.preventDefault();
+    }
+  });
+
+  // "Add a source" opens on its first field when the editor opens it (a click, or Enter or
+  // Space on its summary, which the browser turns into a click). A form drawn open after a
+  // refusal also fires "toggle"; there the refused field gets the focus (swap-policy.js).
+  var openedByEditor = null;
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("details.source-add > summary");
+    openedByEditor = summary ? summary.parentElement : null;
+  });
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details !== openedByEditor || !details.open) return;
+    openedByEditor = null;
+    var first = details.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  }, true);
 
   // Exposed for other modules (re-anchoring) and tests.
   window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim, selectionDone: onSelectionDone };
