@@ -2,9 +2,9 @@
 
 No login. Only approved claims appear, each with the anchor `#claim-<id>` that the
 ClaimReview `url` points at, and the same ClaimReview JSON-LD the API serves is embedded
-in a `<script type="application/ld+json">`. An article with no approved claim yet answers
-200 with an empty state (a shared link should not break while checks are in review); an
-unknown article answers 404.
+in a `<script type="application/ld+json">`. An article with no approved claim answers 404,
+like an unknown one: its headline and byline are newsroom work in progress, and a public
+URL must not tell the world which articles the desk is checking.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from annotations.api.claimreview import ClaimReviewPresenter, approved_claims, public_base
-from annotations.models import Article, ClaimSource
+from annotations.models import ClaimSource
 
 #: As django.utils.html.json_script: nothing in the JSON can close the script element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -31,10 +31,9 @@ def json_ld_script(data) -> str:
 
 @require_safe
 def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=article_id)
     claims = list(
         approved_claims()
-        .filter(article=article)
+        .filter(article_id=article_id)
         .prefetch_related(
             Prefetch(
                 "claim_sources",
@@ -43,6 +42,9 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
         )
         .order_by("start", "id")
     )
+    if not claims:
+        raise Http404("No fact-check of this article has been published.")
+    article = claims[0].article
     presenter = ClaimReviewPresenter(public_base(request))
     reviews = [presenter.present(claim) for claim in claims]
     return render(
@@ -51,6 +53,6 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             "article": article,
             "claims": claims,
-            "json_ld": json_ld_script(reviews) if reviews else "",
+            "json_ld": json_ld_script(reviews),
         },
     )
