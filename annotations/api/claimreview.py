@@ -8,8 +8,9 @@ embedded in `/published/<article id>/`. Only approved claims are ever presented.
 - `reviewRating`: `ratingValue` on the newsroom's scale, `bestRating`/`worstRating` its
   ends (verdicts rated 0, "not on the scale", carry only `alternateName`).
 - `itemReviewed` is a `Claim`: `author` the claimant (an Organization when the name
-  looks like one, else a Person), `datePublished` the article's publication date (left out when
-  unknown: when it was loaded is not when it was said), `appearance` the article as a `CreativeWork` with `url` and `headline`.
+  looks like one, else a Person), `datePublished` the article's publication date (left
+  out when unknown: when it was loaded is not when it was said), `appearance` the
+  article as a `CreativeWork` with `url` and `headline`.
 """
 
 from __future__ import annotations
