@@ -62,7 +62,7 @@ class ReviewQueueForm(forms.Form):
         to_field_name="username",
         required=False,
         empty_label="Any editor",
-        error_messages={"invalid_choice": "“%(value)s” is not an editor's username."},
+        error_messages={"invalid_choice": "“%(value)s” is not the username of an editor."},
     )
     verdict = forms.ChoiceField(required=False)
     age = forms.ChoiceField(
