@@ -258,12 +258,8 @@ class Claim(models.Model):
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
             # The article list's search reads claims too (UPPER(col) LIKE, as icontains).
             GinIndex(OpClass(Upper("exact"), name="gin_trgm_ops"), name="claim_exact_trgm"),
-            GinIndex(
-                OpClass(Upper("statement"), name="gin_trgm_ops"), name="claim_statement_trgm"
-            ),
-            GinIndex(
-                OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trgm"
-            ),
+            GinIndex(OpClass(Upper("statement"), name="gin_trgm_ops"), name="claim_statement_trgm"),
+            GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -298,9 +294,7 @@ class Source(models.Model):
         constraints = [
             _choices_check("kind", SourceKind, "source_kind_valid"),
             # An untitled source is shown by its URL; one with neither cannot be shown.
-            models.CheckConstraint(
-                condition=~Q(title="") | ~Q(url=""), name="source_title_or_url"
-            ),
+            models.CheckConstraint(condition=~Q(title="") | ~Q(url=""), name="source_title_or_url"),
         ]
 
     def __str__(self) -> str:

@@ -7,42 +7,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0002_rating_scale_and_roles'),
+        ("annotations", "0002_rating_scale_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='source',
-            name='source_title_not_empty',
+            model_name="source",
+            name="source_title_not_empty",
         ),
         migrations.AlterField(
-            model_name='source',
-            name='title',
+            model_name="source",
+            name="title",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AlterField(
-            model_name='sourceevent',
-            name='title',
+            model_name="sourceevent",
+            name="title",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('exact'), name='gin_trgm_ops'), name='claim_exact_trgm'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("exact"), name="gin_trgm_ops"
+                ),
+                name="claim_exact_trgm",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('statement'), name='gin_trgm_ops'), name='claim_statement_trgm'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("statement"), name="gin_trgm_ops"
+                ),
+                name="claim_statement_trgm",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('claimant'), name='gin_trgm_ops'), name='claim_claimant_trgm'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("claimant"), name="gin_trgm_ops"
+                ),
+                name="claim_claimant_trgm",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('title', ''), _negated=True), models.Q(('url', ''), _negated=True), _connector='OR'), name='source_title_or_url'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("title", ""), _negated=True),
+                    models.Q(("url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="source_title_or_url",
+            ),
         ),
         # Sources saved without a title had their URL copied in: store them untitled, as
         # the service now does (pages show the URL either way).

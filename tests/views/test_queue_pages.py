@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from annotations.models import Claim, ClaimStatus
 from annotations.selectors.review import PAGE_SIZE
