@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from annotations.api.w3c import factcheck_context
+
 #: Where the icon lives among the static files (hashed and cached forever in production).
 FAVICON = "annotations/favicon.ico"
 
@@ -23,6 +25,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # The JSON-LD context of the W3C export's extension terms (a source's stance).
+    path("ns/factcheck.jsonld", factcheck_context, name="factcheck_context"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("annotations.api.urls")),
