@@ -27,10 +27,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# exec: no shell stays between make and the server, so SIGTERM to the run's processes
+# (systemd, CI) reaches the server itself, which stops the embedded PostgreSQL on its way
+# out (factcheck/database.py); tests/test_embedded_shutdown.py checks it.
 run: $(VENV)/.installed-runtime ## Serve the app with demo data on http://127.0.0.1:8000
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 exec $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: $(VENV)/.installed-runtime ## Production: gunicorn behind your proxy (set SECRET_KEY, DEBUG=0, ALLOWED_HOSTS)
 	$(PY) manage.py migrate --noinput

@@ -267,6 +267,10 @@ class Claim(models.Model):
             models.Index(fields=["verdict", "status"], name="claim_verdict_status_idx"),
             models.Index(fields=["anchor_state"], name="claim_anchor_state_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
+            # The article list's search reads claims too (UPPER(col) LIKE, as icontains).
+            GinIndex(OpClass(Upper("exact"), name="gin_trgm_ops"), name="claim_exact_trgm"),
+            GinIndex(OpClass(Upper("statement"), name="gin_trgm_ops"), name="claim_statement_trgm"),
+            GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -282,7 +286,8 @@ class Source(models.Model):
     """A piece of evidence. Linked to claims with a stance through ClaimSource."""
 
     url = models.URLField(max_length=2000, blank=True)
-    title = models.CharField(max_length=500)
+    #: Empty when the editor gave none: pages show the URL instead (`display_title`).
+    title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=300, blank=True)
     excerpt = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
@@ -299,11 +304,16 @@ class Source(models.Model):
         ordering = ["id"]
         constraints = [
             _choices_check("kind", SourceKind, "source_kind_valid"),
-            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+            # An untitled source is shown by its URL; one with neither cannot be shown.
+            models.CheckConstraint(condition=~Q(title="") | ~Q(url=""), name="source_title_or_url"),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

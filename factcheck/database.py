@@ -7,8 +7,13 @@ pytest hook would start it too late. Starting is idempotent and takes about half
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import logging
+import os
+import signal
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -59,7 +64,58 @@ def embedded_database_url(data_dir: Path) -> str:
             f"the embedded PostgreSQL in {data_dir} did not start ({exc.__class__.__name__}: "
             f"{exc}); see {data_dir / 'log'} or set DATABASE_URL to a running server."
         )
+    # atexit runs last-registered first: the dead are forgotten before the server's own
+    # handler counts who is left (a child killed by SIGKILL never removes its pid).
+    atexit.register(_forget_dead_handles, data_dir)
+    _exit_cleanly_on_sigterm(data_dir)
     return server.get_uri()
+
+
+def _exit_cleanly_on_sigterm(data_dir: Path) -> None:
+    """Make SIGTERM an orderly exit, so the embedded server stops after its last user.
+
+    Python's default for SIGTERM ends the process without exit handlers, and the server is
+    stopped by one (the last user out turns off the light). systemd, Docker and CI stop
+    `make run` with SIGTERM, often to the first process only: runserver's autoreloader,
+    whose child serves the requests and holds a handle too. So the handler first passes
+    SIGTERM on to its children that use this server, waits for them to exit (their own
+    handler runs theirs), then exits itself. Only when nothing else claimed SIGTERM
+    (gunicorn's workers have their own handler) and only in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return
+    exiting = False
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        nonlocal exiting
+        if exiting:  # a second SIGTERM (systemd signals every process of the unit)
+            return
+        exiting = True
+        _stop_children_using(data_dir)
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
+def _stop_children_using(data_dir: Path, timeout: float = 10) -> None:
+    """SIGTERM the child processes holding a handle on the server, and wait for them."""
+    import psutil
+
+    try:
+        holders = set(json.loads((data_dir / ".handle_pids.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        holders = set()
+    children = [c for c in psutil.Process(os.getpid()).children() if c.pid in holders]
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:  # it would not go: its handle is pruned as dead once it is killed
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(alive, timeout=timeout)
 
 
 def _forget_dead_handles(data_dir: Path) -> None:

@@ -11,8 +11,9 @@ when it left (`Claim.published_check`), until a reviewer approves or rejects it 
 - `reviewRating`: `ratingValue` on the newsroom's scale, `bestRating`/`worstRating` its
   ends (verdicts rated 0, "not on the scale", carry only `alternateName`).
 - `itemReviewed` is a `Claim`: `author` the claimant (an Organization when the name
-  looks like one, else a Person), `datePublished` the article's publication date (or when it
-  was loaded), `appearance` the article as a `CreativeWork` with `url` and `headline`.
+  looks like one, else a Person), `datePublished` the article's publication date (left
+  out when unknown: when it was loaded is not when it was said), `appearance` the
+  article as a `CreativeWork` with `url` and `headline`.
 """
 
 from __future__ import annotations
@@ -198,7 +199,8 @@ class ClaimReviewPresenter:
         item: dict[str, Any] = {"@type": "Claim"}
         if check.claimant:
             item["author"] = {"@type": claimant_type(check.claimant), "name": check.claimant}
-        item["datePublished"] = (article.published_at or article.created_at).date().isoformat()
+        if article.published_at:
+            item["datePublished"] = article.published_at.date().isoformat()
         item["appearance"] = appearance
         reviewed = check.reviewed_at or check.claim.updated_at
         return {

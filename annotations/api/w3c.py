@@ -15,7 +15,9 @@
 A claim maps to an Annotation thus: `motivation` "assessing"; bodies, each a
 `TextualBody` told apart by `purpose` and `label` — the verdict (assessing, label
 "verdict"), the statement (describing), the explanation (commenting), the claimant
-(identifying) — and each source as a `SpecificResource` (purpose linking) on its URL. The
+(identifying) — and each source as a `SpecificResource` (purpose linking) on its URL, with
+its `stance` (supports, refutes, context): a term of the app's own JSON-LD context,
+`/ns/factcheck.jsonld`, listed after the W3C one (`annotation_context`). The
 `target` is the article (its URL, or the app's page when it has none) with a
 `TextQuoteSelector` and a `TextPositionSelector` in code points of the revision's
 canonical text.
@@ -33,8 +35,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, F, Max, QuerySet
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -56,7 +61,7 @@ from annotations.api.renderers import (
 )
 from annotations.models import Article, Claim, ClaimSource, Verdict
 from annotations.services import claims as claim_services
-from annotations.services.errors import InvalidInput, InvalidSelector
+from annotations.services.errors import InvalidInput, InvalidSelector, ServiceError
 
 LDP = "http://www.w3.org/ns/ldp#"
 OA = "http://www.w3.org/ns/oa#"
@@ -67,6 +72,42 @@ CONSTRAINED_BY = "http://www.w3.org/TR/annotation-protocol/"
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+#: At most this many bodies in one imported annotation (each source is one, and each is a
+#: write with its history): 6,000 once ran past the worker's timeout.
+MAX_IMPORT_BODIES = 100
+
+
+def context_document(base: str) -> dict[str, Any]:
+    """The app's JSON-LD context: the terms the W3C vocabulary has no word for."""
+    return {
+        "@context": {
+            "factcheck": f"{base}{reverse('factcheck_context')}#",
+            # How a source bears on the claim: "supports", "refutes" or "context".
+            "stance": {"@id": "factcheck:stance"},
+        }
+    }
+
+
+def annotation_context(base: str) -> list[str]:
+    """`@context` of every annotation, page and collection: the W3C context first (the
+    profile clients ask for), then the app's extension terms."""
+    return [ANNO_PROFILE, f"{base}{reverse('factcheck_context')}"]
+
+
+@require_safe
+def factcheck_context(request: HttpRequest) -> JsonResponse:
+    """`/ns/factcheck.jsonld`: public, as W3C's context is, so any JSON-LD processor can
+    expand an export; cached for a day and readable from other origins."""
+    response = JsonResponse(context_document(base_url(request)), content_type="application/ld+json")
+    patch_cache_control(response, public=True, max_age=86400)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class TooManyBodies(ServiceError):
+    """An imported annotation carries more bodies than one request may write."""
+
+    status = 413
 
 
 # --- Presenting ---------------------------------------------------------------------------
@@ -92,16 +133,16 @@ def claims_for_annotations() -> QuerySet[Claim]:
     )
 
 
-def sources_by_claim(claim_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each claim's sources as (url, title), oldest link first: one query for a page."""
-    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+def sources_by_claim(claim_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Each claim's sources as (url, title, stance), oldest link first: one query for a page."""
+    found: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     links = (
         ClaimSource.objects.filter(claim_id__in=claim_ids)
         .order_by("id")
-        .values_list("claim_id", "source__url", "source__title")
+        .values_list("claim_id", "source__url", "source__title", "stance")
     )
-    for claim_id, url, title in links:
-        found[claim_id].append((url, title))
+    for claim_id, url, title, stance in links:
+        found[claim_id].append((url, title, stance))
     return found
 
 
@@ -110,6 +151,7 @@ class AnnotationPresenter:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self.context = annotation_context(base)
         self.annotation_prefix = base + reverse("api_annotations")
         self.article_page = base + reverse("article_detail", args=[0])[: -len("0/")]
 
@@ -124,7 +166,7 @@ class AnnotationPresenter:
         sources = sources_by_claim([c.pk for c in claims])
         return [self.present(c, sources.get(c.pk, [])) for c in claims]
 
-    def present(self, claim: Claim, sources: list[tuple[str, str]]) -> dict[str, Any]:
+    def present(self, claim: Claim, sources: list[tuple[str, str, str]]) -> dict[str, Any]:
         body: list[dict[str, Any]] = []
         if claim.verdict_id:
             body.append(_textual(claim.verdict_label, "assessing", "verdict"))
@@ -134,20 +176,16 @@ class AnnotationPresenter:
             body.append(_textual(claim.explanation, "commenting", "explanation"))
         if claim.claimant:
             body.append(_textual(claim.claimant, "identifying", "claimant"))
-        for url, title in sources:
+        for url, title, stance in sources:
             if url:
-                body.append(
-                    {
-                        "type": "SpecificResource",
-                        "purpose": "linking",
-                        "source": url,
-                        "label": title,
-                    }
-                )
+                resource = {"type": "SpecificResource", "purpose": "linking", "source": url}
+                if title:  # an untitled source is its URL; no empty label
+                    resource["label"] = title
+                body.append({**resource, "stance": stance})
             else:
-                body.append(_textual(title, "linking", "source"))
+                body.append({**_textual(title, "linking", "source"), "stance": stance})
         return {
-            "@context": ANNO_PROFILE,
+            "@context": self.context,
             "id": self.annotation_id(claim.pk),
             "type": "Annotation",
             "motivation": "assessing",
@@ -235,7 +273,7 @@ class AnnotationPager:
     def collection(self) -> dict[str, Any]:
         stats = self.queryset.order_by().aggregate(total=Count("id"), modified=Max("updated_at"))
         data: dict[str, Any] = {
-            "@context": ANNO_PROFILE,
+            "@context": self.presenter.context,
             "id": self.container_id,
             "type": "AnnotationCollection",
             "label": f"{settings.FACTCHECK_NEWSROOM_NAME}: checked claims",
@@ -274,7 +312,7 @@ class AnnotationPager:
 
     def page(self, token: PageToken, *, total: int, embedded: bool) -> dict[str, Any]:
         rows, start, has_prev, has_next = self._rows(token, total)
-        body: dict[str, Any] = {} if embedded else {"@context": ANNO_PROFILE}
+        body: dict[str, Any] = {} if embedded else {"@context": self.presenter.context}
         body.update({"id": self.page_url(token), "type": "AnnotationPage"})
         if not embedded:
             body["partOf"] = {
@@ -316,8 +354,9 @@ class AnnotationViewMixin(JSONErrorsMixin):
         return response
 
 
+EXAMPLE_CONTEXT = [ANNO_PROFILE, "https://factcheck.example.org/ns/factcheck.jsonld"]
 ANNOTATION_EXAMPLE = {
-    "@context": ANNO_PROFILE,
+    "@context": EXAMPLE_CONTEXT,
     "id": "https://factcheck.example.org/api/v1/annotations/42",
     "type": "Annotation",
     "motivation": "assessing",
@@ -334,6 +373,7 @@ ANNOTATION_EXAMPLE = {
             "purpose": "linking",
             "source": "https://example.org/hospital-briefing",
             "label": "Hospital briefing",
+            "stance": "supports",
         },
     ],
     "target": {
@@ -351,7 +391,7 @@ ANNOTATION_EXAMPLE = {
     },
 }
 CONTAINER_EXAMPLE = {
-    "@context": ANNO_PROFILE,
+    "@context": EXAMPLE_CONTEXT,
     "id": "https://factcheck.example.org/api/v1/annotations/",
     "type": "AnnotationCollection",
     "label": "factcheck newsroom: checked claims",
@@ -567,7 +607,7 @@ def _fields_from_bodies(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict
         comments.append(data["bodyValue"])
     for body in _as_list(data.get("body")):
         if isinstance(body, str):
-            sources.append({"url": body, "title": body})
+            sources.append({"url": body, "title": ""})
             continue
         if not isinstance(body, dict):
             continue
@@ -578,7 +618,7 @@ def _fields_from_bodies(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict
             "linking" in purposes and body.get("type") != "TextualBody"
         ):
             url = _iri(body.get("source")) or _iri(body)
-            sources.append({"url": url, "title": label or url})
+            sources.append({"url": url, "title": label, **_stance_of(body)})
         elif label == "verdict" or "assessing" in purposes:
             fields["verdict"] = _verdict_slug(value)
         elif label == "statement" or "describing" in purposes:
@@ -586,7 +626,7 @@ def _fields_from_bodies(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict
         elif label == "claimant" or "identifying" in purposes:
             fields["claimant"] = value
         elif label == "source" and value:
-            sources.append({"url": "", "title": value})
+            sources.append({"url": "", "title": value, **_stance_of(body)})
         elif "tagging" in purposes:
             continue
         elif value:
@@ -594,6 +634,12 @@ def _fields_from_bodies(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict
     if comments:
         fields["explanation"] = "\n\n".join(comments)
     return fields, sources
+
+
+def _stance_of(body: dict[str, Any]) -> dict[str, Any]:
+    """A source body's `stance` (the app's extension term), if it has one; the service
+    refuses a value it does not know, with the accepted ones."""
+    return {"stance": body["stance"]} if "stance" in body else {}
 
 
 def _verdict_slug(value: str) -> str:
@@ -604,6 +650,14 @@ def _verdict_slug(value: str) -> str:
 @transaction.atomic
 def annotation_import(data: dict[str, Any], *, user: Any, request: Any = None) -> Claim:
     """A W3C Annotation becomes a draft claim (and its sources), through the services."""
+    bodies = len(_as_list(data.get("body")))
+    if bodies > MAX_IMPORT_BODIES:
+        raise TooManyBodies(
+            f"An annotation may carry at most {MAX_IMPORT_BODIES} bodies; this one has "
+            f"{bodies:,}. Import the claim with fewer sources and add the rest with "
+            "POST /api/v1/claims/{id}/sources/.",
+            max_bodies=MAX_IMPORT_BODIES,
+        )
     targets = [t for t in _as_list(data.get("target")) if isinstance(t, dict)]
     if not targets:
         raise InvalidInput(

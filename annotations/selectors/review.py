@@ -1,18 +1,42 @@
 """Reads for the review workflow: the reviewer's queue, the editor's queue, the counts.
 
-Each list is one query for the claims (with their article, revision, verdict and people)
-plus one for all their sources, however long the list grows.
+Both lists are paged. Each page is one query for the claims (with their article, revision,
+verdict and people) plus one for all their sources; the counts per status are one grouped
+query, which also gives the paginator its total, so no page costs a `COUNT(*)` of its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.utils import timezone
+from django.utils.functional import cached_property
 
-from annotations.models import Claim, ClaimSource, ClaimStatus, Review, ReviewDecision
+from annotations.models import Article, Claim, ClaimSource, ClaimStatus, Review, ReviewDecision
+
+#: Claims on one page of the review queue and of each "My claims" section.
+PAGE_SIZE = 25
+#: How the review queue can be sorted: name → (label, ordering).
+QUEUE_SORTS: dict[str, tuple[str, tuple[Any, ...]]] = {
+    "oldest": ("Longest waiting first", (F("submitted_at").asc(nulls_last=True), "id")),
+    "newest": ("Newest first", (F("submitted_at").desc(nulls_last=True), "-id")),
+    "updated": ("Recently edited first", ("-updated_at", "-id")),
+}
 
 #: At most this many characters of the sentence are shown on each side of the quote.
 CONTEXT_LIMIT = 300
@@ -54,21 +78,23 @@ def _latest_review(field: str, *decisions: str) -> Subquery:
     return Subquery(reviews.order_by("-created_at", "-id").values(field)[:1])
 
 
-def claims_with_details(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    return (
-        claims.select_related("article", "revision", "verdict", "created_by", "updated_by")
-        .defer("revision__raw", "revision__removed")
-        .prefetch_related(
-            Prefetch(
-                "claim_sources",
-                queryset=ClaimSource.objects.select_related("source").order_by("id"),
-            )
-        )
-        .annotate(
-            last_review_comment=_latest_review("comment"),
-            last_review_decision=_latest_review("decision"),
-            last_reviewer=_latest_review("reviewer__username"),
-        )
+def sources_prefetch() -> Prefetch:
+    """A claim's sources with their stance, oldest link first (one query for a page)."""
+    return Prefetch(
+        "claim_sources", queryset=ClaimSource.objects.select_related("source").order_by("id")
+    )
+
+
+def claims_with_details(claims: QuerySet[Claim], *, sources: bool = True) -> QuerySet[Claim]:
+    claims = claims.select_related(
+        "article", "revision", "verdict", "created_by", "updated_by"
+    ).defer("revision__raw", "revision__removed")
+    if sources:
+        claims = claims.prefetch_related(sources_prefetch())
+    return claims.annotate(
+        last_review_comment=_latest_review("comment"),
+        last_review_decision=_latest_review("decision"),
+        last_reviewer=_latest_review("reviewer__username"),
     )
 
 
@@ -76,42 +102,139 @@ def live_claims() -> QuerySet[Claim]:
     return Claim.objects.filter(deleted_at__isnull=True)
 
 
-def review_queue() -> QuerySet[Claim]:
-    """Every claim in review, across articles, the longest waiting first."""
-    return claims_with_details(live_claims().filter(status=ClaimStatus.IN_REVIEW)).order_by(
-        "submitted_at", "id"
-    )
+class PastTheEnd(EmptyPage):
+    """A page number after a list's last page (``which`` names the list)."""
+
+    def __init__(self, number: int, last: int, which: str = "") -> None:
+        super().__init__(f"There is no page {number}: the last page is {last}.")
+        self.number, self.last, self.which = number, last, which
 
 
-def status_counts() -> dict[str, int]:
-    """How many live claims there are in each status (every status present, 0 if none)."""
+def page_or_refuse(paginator: Paginator, number: int, which: str = "") -> Page:
+    try:
+        return paginator.page(number)
+    except EmptyPage as exc:
+        raise PastTheEnd(number, paginator.num_pages, which) from exc
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its total, when a grouped count already has it (no `COUNT(*)`)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _queue_filter(
+    *,
+    article: Article | None = None,
+    editor: AbstractBaseUser | None = None,
+    verdict: str = "",
+    min_age_days: int | None = None,
+) -> Q:
+    """Every queue filter but the status, so the counts per status can share it."""
+    where = Q(deleted_at__isnull=True)
+    if article is not None:
+        where &= Q(article=article)
+    if editor is not None:
+        where &= Q(created_by=editor)
+    if verdict == "none":
+        where &= Q(verdict__isnull=True)
+    elif verdict:
+        where &= Q(verdict__slug=verdict)
+    if min_age_days:
+        where &= Q(submitted_at__lte=timezone.now() - dt.timedelta(days=min_age_days))
+    return where
+
+
+def review_queue(
+    *,
+    status: str = ClaimStatus.IN_REVIEW,
+    sort: str = "oldest",
+    **filters: Any,
+) -> QuerySet[Claim]:
+    """Claims across articles in one status (in review by default), the longest waiting
+    first. ``filters``: ``article``, ``editor`` (who created the claim), ``verdict`` (a slug,
+    or ``"none"``), ``min_age_days`` (submitted at least that many days ago)."""
+    claims = Claim.objects.filter(_queue_filter(**filters), status=status)
+    return claims_with_details(claims).order_by(*QUEUE_SORTS[sort][1])
+
+
+def status_counts(**filters: Any) -> dict[str, int]:
+    """How many live claims there are in each status (every status present, 0 if none),
+    under the queue's other filters: what clicking a status would list."""
     counts = dict.fromkeys(ClaimStatus.values, 0)
-    rows = live_claims().values("status").annotate(n=Count("id")).order_by()
+    rows = Claim.objects.filter(_queue_filter(**filters)).values("status").annotate(n=Count("id"))
+    counts.update({row["status"]: row["n"] for row in rows.order_by()})
+    return counts
+
+
+def review_queue_page(*, page: int, status: str, counts: dict[str, int], **options: Any) -> Page:
+    """One page of the queue; raises PastTheEnd after the last one."""
+    queue = review_queue(status=status, **options)
+    return page_or_refuse(CountedPaginator(queue, PAGE_SIZE, count=counts[status]), page)
+
+
+#: "My claims": the editor's sections, in the order they are shown.
+EDITOR_SECTIONS = (
+    ClaimStatus.CHANGES_REQUESTED,
+    ClaimStatus.DRAFT,
+    ClaimStatus.IN_REVIEW,
+    ClaimStatus.APPROVED,
+)
+
+
+def editor_claim_counts(user: AbstractBaseUser) -> dict[str, int]:
+    """How many of the editor's live claims each section holds: one grouped query."""
+    counts = dict.fromkeys(EDITOR_SECTIONS, 0)
+    rows = (
+        live_claims()
+        .filter(created_by=user, status__in=EDITOR_SECTIONS)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 
 
-def claims_for_editor(user: AbstractBaseUser) -> dict[str, list[Claim]]:
-    """The editor's own open claims, grouped: those sent back first (with the reviewer's
-    comment), then drafts, then those waiting for a reviewer. One query plus sources."""
-    groups: dict[str, list[Claim]] = {
-        ClaimStatus.CHANGES_REQUESTED: [],
-        ClaimStatus.DRAFT: [],
-        ClaimStatus.IN_REVIEW: [],
-    }
-    claims = claims_with_details(
-        live_claims().filter(created_by=user, status__in=list(groups))
-    ).annotate(
-        request_comment=_latest_review(
-            "comment", ReviewDecision.CHANGES_REQUESTED, ReviewDecision.REOPENED
-        ),
-        request_reviewer=_latest_review(
-            "reviewer__username", ReviewDecision.CHANGES_REQUESTED, ReviewDecision.REOPENED
-        ),
+def editor_claims(user: AbstractBaseUser, status: str) -> QuerySet[Claim]:
+    """The editor's own claims in one status, most recently changed first, with the
+    reviewer's latest request for changes (shown on those sent back). Without sources:
+    the caller fetches them once for every section's page."""
+    return (
+        claims_with_details(live_claims().filter(created_by=user, status=status), sources=False)
+        .defer("revision__text")  # the list shows the quote, not the sentence around it
+        .annotate(
+            request_comment=_latest_review(
+                "comment", ReviewDecision.CHANGES_REQUESTED, ReviewDecision.REOPENED
+            ),
+            request_reviewer=_latest_review(
+                "reviewer__username", ReviewDecision.CHANGES_REQUESTED, ReviewDecision.REOPENED
+            ),
+        )
+        .order_by("-updated_at", "-id")
     )
-    for claim in claims.order_by("-updated_at", "-id"):
-        groups[claim.status].append(claim)
-    return groups
+
+
+def editor_claims_pages(user: AbstractBaseUser, pages: dict[str, int]) -> dict[str, Page]:
+    """One page of each "My claims" section (``pages``: status → page number; raises
+    PastTheEnd after a section's last page). One grouped count, one query per section that
+    has claims, and one for every listed claim's sources."""
+    counts = editor_claim_counts(user)
+    result: dict[str, Page] = {}
+    for status in EDITOR_SECTIONS:
+        claims = editor_claims(user, status) if counts[status] else Claim.objects.none()
+        paginator = CountedPaginator(claims, PAGE_SIZE, count=counts[status])
+        result[status] = page_or_refuse(paginator, pages.get(status, 1), status)
+        result[status].object_list = list(result[status].object_list)
+    listed = [claim for page in result.values() for claim in page.object_list]
+    prefetch_related_objects(listed, sources_prefetch())
+    return result
 
 
 def latest_request(claim: Claim) -> Review | None:

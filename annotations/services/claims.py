@@ -475,12 +475,11 @@ def _source_fields(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
             fields.get("archived_url", ""), "archived_url", "archived copy's URL"
         )
     if "title" in fields or not partial:
-        title = _check_length("title", fields.get("title") or "", 500, "source title").strip()
-        if not title:
-            title = cleaned.get("url", "")
-        if not title:
-            raise InvalidInput("A source needs a title or a URL.", field="title")
-        cleaned["title"] = title
+        # An untitled source keeps an empty title (pages show its URL instead): copying the
+        # URL in would pass it off as a title someone typed, and stay stale if the URL changes.
+        cleaned["title"] = _check_length(
+            "title", fields.get("title") or "", 500, "source title"
+        ).strip()
     if "publisher" in fields:
         cleaned["publisher"] = _check_length(
             "publisher", fields["publisher"] or "", 300, "publisher"
@@ -527,6 +526,12 @@ def _touch(claim: Claim, user: User) -> None:
     Article.objects.filter(pk=claim.article_id).update(updated_at=timezone.now())
 
 
+def _require_title_or_url(title: str, url: str) -> None:
+    """The database holds this too (`source_title_or_url`); here it gets a message."""
+    if not title and not url:
+        raise InvalidInput("A source needs a title or a URL.", field="title")
+
+
 @transaction.atomic
 def source_attach(
     *, claim: Claim, user: User, stance: str = Stance.SUPPORTS, **fields: Any
@@ -535,6 +540,7 @@ def source_attach(
     current = _lock(claim)
     claim_ensure_editable(current, user)
     cleaned = _source_fields(fields, partial=False)
+    _require_title_or_url(cleaned["title"], cleaned["url"])
     stance = _stance(stance)
     with pghistory.context(user=user.pk, action="source_attach", claim=current.pk):
         source = Source.objects.create(created_by=user, **cleaned)
@@ -550,6 +556,8 @@ def source_update(*, claim_source: ClaimSource, user: User, **fields: Any) -> Cl
     claim_ensure_editable(claim, user)
     stance = fields.pop("stance", None)
     cleaned = _source_fields(fields, partial=True)
+    current = claim_source.source
+    _require_title_or_url(cleaned.get("title", current.title), cleaned.get("url", current.url))
     with pghistory.context(user=user.pk, action="source_update", claim=claim.pk):
         if cleaned:
             Source.objects.filter(pk=claim_source.source_id).update(

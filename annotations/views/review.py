@@ -20,13 +20,16 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from annotations.forms.claims import WorkflowStepForm
+from annotations.forms.review import MyClaimsForm, ReviewQueueForm
 from annotations.models import Claim, ClaimStatus
 from annotations.selectors.history import claim_history
 from annotations.selectors.review import (
-    claims_for_editor,
+    EDITOR_SECTIONS,
+    PastTheEnd,
     claims_with_details,
+    editor_claims_pages,
     quote_in_context,
-    review_queue,
+    review_queue_page,
     status_counts,
 )
 from annotations.services.errors import ServiceError
@@ -35,11 +38,12 @@ from annotations.views.access import editor_required, newsroom_required, reviewe
 
 #: The htmx event sent after every workflow step (detail: id, status, step).
 CLAIM_CHANGED = "claimChanged"
-MY_CLAIMS_SECTIONS = [
-    (ClaimStatus.CHANGES_REQUESTED, "Needs changes", "No claim of yours was sent back."),
-    (ClaimStatus.DRAFT, "Drafts", "No drafts."),
-    (ClaimStatus.IN_REVIEW, "In review", "None of your claims is waiting for a reviewer."),
-]
+MY_CLAIMS_SECTIONS = {
+    ClaimStatus.CHANGES_REQUESTED: ("Needs changes", "No claim of yours was sent back."),
+    ClaimStatus.DRAFT: ("Drafts", "No drafts."),
+    ClaimStatus.IN_REVIEW: ("In review", "None of your claims is waiting for a reviewer."),
+    ClaimStatus.APPROVED: ("Approved", "None of your claims has been approved yet."),
+}
 PARTIALS = {
     "workflow": "annotations/partials/claim_workflow.html",
     "review_item": "annotations/partials/review_item.html",
@@ -143,27 +147,81 @@ def claim_history_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_safe
 @reviewer_required
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    """Every claim in review across articles, oldest first, to approve or send back."""
-    claims = [_decorate(claim) for claim in review_queue()]
-    counts = status_counts()
-    counts_labels = [(status, (label, counts[status])) for status, label in ClaimStatus.choices]
-    return render(
-        request,
-        "annotations/review_queue.html",
-        {"claims": claims, "counts": counts, "counts_labels": counts_labels},
+    """Claims across articles, in review by default and the longest waiting first, paged;
+    filtered by status, article, editor, verdict and age, and sorted. A bad filter answers
+    400 with the form saying what was wrong, and lists nothing."""
+    form = ReviewQueueForm.from_query(request.GET)
+    valid = form.is_valid()
+    filters = form.selector_input() if valid else {}
+    counts = status_counts(**filters)
+    context: dict = {"form": form, "page": None, "claims": [], "error": ""}
+    if valid:
+        try:
+            page = review_queue_page(
+                page=form.page_number,
+                status=form.chosen_status,
+                counts=counts,
+                sort=form.chosen_sort,
+                **filters,
+            )
+        except PastTheEnd as exc:
+            context["error"] = str(exc)
+        else:
+            context.update(page=page, claims=[_decorate(claim) for claim in page.object_list])
+    else:
+        context["error"] = " ".join(str(m) for errors in form.errors.values() for m in errors)
+    context.update(
+        counts=counts,
+        status=form.chosen_status if valid else ClaimStatus.IN_REVIEW,
+        counts_labels=[(value, label, counts[value]) for value, label in ClaimStatus.choices],
+        article=filters.get("article"),
     )
+    return render(
+        request, "annotations/review_queue.html", context, status=400 if context["error"] else 200
+    )
+
+
+def _section_url(request: HttpRequest, status: str, page, step: int) -> str:
+    """The link to a "My claims" section's previous or next page, other sections' pages kept."""
+    if page is None or not (page.has_previous() if step < 0 else page.has_next()):
+        return ""
+    query = request.GET.copy()
+    query[f"page_{status}"] = str(page.number + step)
+    return f"?{query.urlencode()}#my-claims-{status}"
 
 
 @require_safe
 @editor_required
 def my_claims(request: HttpRequest) -> HttpResponse:
-    """The editor's own open claims: sent back (with the comment), drafts, in review."""
-    groups = claims_for_editor(request.user)
-    sections = [
-        {"status": status, "title": title, "empty": empty, "claims": groups[status]}
-        for status, title, empty in MY_CLAIMS_SECTIONS
-    ]
-    for section in sections:
-        for claim in section["claims"]:
+    """The editor's own claims, each section paged: sent back (with the comment), drafts,
+    in review, and approved (with a link to the public page)."""
+    form = MyClaimsForm(request.GET, sections=EDITOR_SECTIONS)
+    error, status, pages = "", 200, {}
+    if not form.is_valid():
+        error, status = next(iter(form.errors.values()))[0], 400
+    else:
+        try:
+            pages = editor_claims_pages(request.user, form.pages())
+        except PastTheEnd as exc:
+            title = MY_CLAIMS_SECTIONS[ClaimStatus(exc.which)][0]
+            error, status = f"“{title}”: {exc}", 400
+    sections = []
+    for section_status, (title, empty) in MY_CLAIMS_SECTIONS.items():
+        page = pages.get(section_status)
+        claims = list(page.object_list) if page else []
+        for claim in claims:
             claim.sources = list(claim.claim_sources.all())
-    return render(request, "annotations/my_claims.html", {"sections": sections})
+        sections.append(
+            {
+                "status": section_status,
+                "title": title,
+                "empty": empty,
+                "page": page,
+                "claims": claims,
+                "prev_url": _section_url(request, section_status, page, -1),
+                "next_url": _section_url(request, section_status, page, +1),
+            }
+        )
+    return render(
+        request, "annotations/my_claims.html", {"sections": sections, "error": error}, status=status
+    )

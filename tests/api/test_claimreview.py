@@ -118,3 +118,13 @@ def test_an_article_without_a_url_appears_on_its_public_page(
     # Not the workspace: readers of the markup have no login.
     assert appearance["url"].endswith(f"/published/{demo_article.pk}/")
     assert appearance["url"].startswith("http")
+
+
+def test_an_article_of_unknown_date_has_no_claim_date(ed_api, demo_article, editor, reviewer):
+    # Not the day it was loaded (nor today): when the claim was made is simply not known.
+    assert demo_article.published_at is None
+    make_approved(demo_article, editor, reviewer)
+    (review,) = ed_api.get(URL).json()["results"]
+    assert "datePublished" not in review["itemReviewed"]
+    assert "datePublished" not in review["itemReviewed"]["appearance"]
+    assert review["datePublished"]  # the review's own date is always known

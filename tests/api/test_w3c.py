@@ -26,10 +26,22 @@ CONTEXT = json.loads((Path(__file__).parent / "fixtures" / "anno.jsonld").read_t
 CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
+FACTCHECK_CONTEXT = "http://testserver/ns/factcheck.jsonld"
+STANCE = "http://testserver/ns/factcheck.jsonld#stance"
+
+
 def local_loader(url, options=None):
-    """Serve the W3C context from the vendored copy; refuse any other fetch (no network)."""
+    """Serve the W3C context from the vendored copy and the app's own context from the app
+    (as a processor would fetch it); refuse any other fetch (no network)."""
     if url.rstrip("/") in {ANNO, "https://www.w3.org/ns/anno.jsonld"}:
         return {"contextUrl": None, "documentUrl": url, "document": CONTEXT}
+    if url == FACTCHECK_CONTEXT:
+        from django.test import Client
+
+        response = Client().get("/ns/factcheck.jsonld")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/ld+json"
+        return {"contextUrl": None, "documentUrl": url, "document": json.loads(response.content)}
     raise AssertionError(f"JSON-LD tried to load {url}")
 
 
@@ -49,7 +61,7 @@ def test_an_annotation_has_every_property_and_parses_as_json_ld(
     assert "GET" in response["Allow"]
     assert "Accept" in response["Vary"]
     anno = json.loads(response.content)
-    assert anno["@context"] == ANNO
+    assert anno["@context"] == [ANNO, FACTCHECK_CONTEXT]
     assert anno["id"] == f"http://testserver/api/v1/annotations/{claim.pk}"
     assert anno["type"] == "Annotation"
     assert anno["motivation"] == "assessing"
@@ -65,6 +77,7 @@ def test_an_annotation_has_every_property_and_parses_as_json_ld(
         "purpose": "linking",
         "source": "https://example.org/hospital-briefing",
         "label": "Hospital briefing",
+        "stance": "supports",
     }
     target = anno["target"]
     assert target["source"] == f"http://testserver/articles/{demo_article.pk}/"
@@ -81,6 +94,9 @@ def test_an_annotation_has_every_property_and_parses_as_json_ld(
     types = {s["@type"][0] for s in selectors}
     assert types == {OA + "TextQuoteSelector", OA + "TextPositionSelector"}
     assert "http://purl.org/dc/terms/created" in node
+    (linked,) = [b for b in node[OA + "hasBody"] if STANCE in b]
+    assert linked[STANCE] == [{"@value": "supports"}]
+    assert linked[OA + "hasSource"] == [{"@id": "https://example.org/hospital-briefing"}]
 
 
 def test_the_article_url_is_the_target_when_the_article_has_one(ed_api, demo_article, editor):
@@ -376,3 +392,85 @@ def test_import_refuses_unknown_articles_and_bad_bodies(ed_api, demo_article):
     response = ed_api.post("/api/v1/annotations/", no_selector, format="json")
     assert response.status_code == 400
     assert "TextQuoteSelector" in response.json()["detail"]
+
+
+def test_the_context_document_is_public_json_ld(client, db):
+    response = client.get("/ns/factcheck.jsonld")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(response.content) == {
+        "@context": {
+            "factcheck": "http://testserver/ns/factcheck.jsonld#",
+            "stance": {"@id": "factcheck:stance"},
+        }
+    }
+
+
+def test_stance_survives_an_export_and_import(ed_api, demo_article, editor):
+    from annotations.services import claims as claim_services
+
+    claim = make_claim(demo_article, editor, QUOTES[0])
+    for url, title, stance in [
+        ("https://example.org/hospital-briefing", "Hospital briefing", "supports"),
+        ("https://example.org/rebuttal", "", "refutes"),
+    ]:
+        claim_services.source_attach(claim=claim, user=editor, url=url, title=title, stance=stance)
+    (anno,) = json.loads(ed_api.get("/api/v1/annotations/?page=0").content)["items"]
+    (untitled,) = [b for b in anno["body"] if b.get("source") == "https://example.org/rebuttal"]
+    assert untitled == {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": "https://example.org/rebuttal",
+        "stance": "refutes",
+    }
+    Claim.objects.update(deleted_at="2026-11-26T00:00:00Z")
+    anno.pop("id")
+    response = ed_api.post("/api/v1/annotations/", json.dumps(anno), content_type=CONTENT_TYPE)
+    assert response.status_code == 201, response.content
+    again = Claim.objects.get(deleted_at__isnull=True)
+    links = {cs.source.url: (cs.stance, cs.source.title) for cs in again.claim_sources.all()}
+    assert links == {
+        "https://example.org/hospital-briefing": ("supports", "Hospital briefing"),
+        "https://example.org/rebuttal": ("refutes", ""),
+    }
+
+
+def _annotation(article, bodies):
+    return {
+        "@context": ANNO,
+        "type": "Annotation",
+        "body": bodies,
+        "target": {
+            "source": f"http://testserver/articles/{article.pk}/",
+            "selector": [{"type": "TextQuoteSelector", "exact": QUOTES[1]}],
+        },
+    }
+
+
+def test_import_refuses_an_unknown_stance_and_writes_nothing(ed_api, demo_article):
+    body = {"type": "SpecificResource", "source": "https://example.org/x", "stance": "maybe"}
+    response = ed_api.post("/api/v1/annotations/", _annotation(demo_article, [body]), format="json")
+    assert response.status_code == 400
+    assert (
+        "“maybe” is not a stance; choose supports, refutes or context." in response.json()["detail"]
+    )
+    assert not Claim.objects.exists()
+
+
+def test_import_caps_its_bodies_with_a_413_naming_the_cap(ed_api, demo_article):
+    from annotations.api.w3c import MAX_IMPORT_BODIES
+    from annotations.models import Source
+
+    bodies = [f"https://example.org/s/{i}" for i in range(MAX_IMPORT_BODIES + 1)]
+    response = ed_api.post("/api/v1/annotations/", _annotation(demo_article, bodies), format="json")
+    assert response.status_code == 413
+    detail = response.json()["detail"]
+    assert f"at most {MAX_IMPORT_BODIES} bodies; this one has {MAX_IMPORT_BODIES + 1}" in detail
+    assert response.json()["max_bodies"] == MAX_IMPORT_BODIES
+    assert not Claim.objects.exists() and not Source.objects.exists()
+    # At the cap it is accepted.
+    response = ed_api.post(
+        "/api/v1/annotations/", _annotation(demo_article, bodies[:MAX_IMPORT_BODIES]), format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert Claim.objects.get().claim_sources.count() == MAX_IMPORT_BODIES

@@ -7,6 +7,8 @@ anonymous visitor (sent to log in).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -64,8 +66,16 @@ def test_list_shows_claim_counts_per_status(client, editor, demo_article):
     response = client.get(reverse("article_list"))
     row = response.content.decode().split(f'id="article-row-{demo_article.id}"')[1]
     row = row.split("</tr>")[0]
-    cells = [c.split(">", 1)[1].split("<", 1)[0] for c in row.split('<td class="num"')[1:]]
+    cells = [
+        re.sub(r"<[^>]*>", "", c.split(">", 1)[1].split("</td>")[0])
+        for c in row.split('<td class="num"')[1:]
+    ]
     assert cells == ["2", "0", "0", "1", "0"]
+    # A count is a link to the article's workspace listing those claims; a zero is not.
+    url = reverse("article_detail", args=[demo_article.id])
+    assert f'<a href="{url}?filter_status=draft#claim-list">2</a>' in row
+    assert f'<a href="{url}?filter_status=approved#claim-list">1</a>' in row
+    assert "filter_status=rejected" not in row
 
 
 def test_list_searches_headline_and_outlet(client, editor, demo_article):
@@ -77,6 +87,58 @@ def test_list_searches_headline_and_outlet(client, editor, demo_article):
     assert "Bridge closes" in by_outlet and "harrowing escape" not in by_outlet
     nothing = client.get(reverse("article_list"), {"q": "zebra"}).content.decode()
     assert "No articles match “zebra”" in nothing
+
+
+def test_list_search_finds_words_of_a_claim_quote_statement_or_claimant(
+    client, editor, demo_article
+):
+    from annotations.services.claims import claim_create
+
+    other = article_load(user=editor, text="Bridge closes\n\nCouncil vote on the 40 rounds.")
+    claim_create(
+        article=demo_article,
+        user=editor,
+        selector={"exact": "an estimated 40 rounds"},
+        statement="Soldiers fired about forty shots",
+        claimant="United Nations Command",
+    )
+    client.force_login(editor)
+
+    def found(q):
+        html = client.get(reverse("article_list"), {"q": q}).content.decode()
+        return {a.pk for a in (demo_article, other) if f'id="article-row-{a.pk}"' in html}
+
+    # "40 rounds" is in the claim's quote; the other article has the words but no claim.
+    assert found("estimated 40 ROUNDS") == {demo_article.pk}
+    assert found("forty shots") == {demo_article.pk}
+    assert found("nations command") == {demo_article.pk}
+    assert found("Bridge") == {other.pk}
+
+
+def test_list_search_ignores_deleted_claims(client, editor, demo_article):
+    from annotations.services.claims import claim_create, claim_delete
+
+    claim = claim_create(
+        article=demo_article, user=editor, selector={"exact": "an estimated 40 rounds"}
+    )
+    claim_delete(claim=claim, user=editor)
+    client.force_login(editor)
+    html = client.get(reverse("article_list"), {"q": "estimated 40"}).content.decode()
+    assert "No articles match" in html
+
+
+def test_list_search_keeps_its_query_count(client, editor, django_assert_num_queries):
+    from annotations.services.claims import claim_create
+
+    for i in range(30):
+        article = article_load(user=editor, text=f"Story {i}: an estimated 40 rounds.\n\nB.")
+        claim_create(article=article, user=editor, selector={"exact": "an estimated 40 rounds"})
+    client.force_login(editor)
+    # 5 queries: session, user, user's groups, the paginator's count, the page of
+    # articles with their claim counts (the claims matched in a subquery, not per article).
+    with django_assert_num_queries(5):
+        response = client.get(reverse("article_list"), {"q": "40 rounds"})
+    assert response.content.decode().count('id="article-row-') == 25
 
 
 def test_list_search_answers_htmx_with_the_rows_partial(client, editor, demo_article):

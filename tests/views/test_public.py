@@ -46,18 +46,21 @@ def test_script_breaking_text_is_escaped_in_the_json_ld(demo_article, editor, re
     assert review["claimReviewed"] == '</script><script>alert("x")</script>'
 
 
-def test_no_approved_claims_is_an_empty_state_and_unknown_article_404(demo_article, editor):
+def test_article_without_an_approved_check_is_404_like_an_unknown_one(demo_article, editor):
+    demo_article.byline = "SECRET-BYLINE"
+    demo_article.save()
     make_claim(demo_article, editor)
     response = Client().get(f"/published/{demo_article.pk}/")
-    assert response.status_code == 200
-    assert "No fact-checks of this article have been published yet" in response.content.decode()
-    assert "application/ld+json" not in response.content.decode()
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert demo_article.title not in html and "SECRET-BYLINE" not in html
+    assert "application/ld+json" not in html
     assert Client().get("/published/999999/").status_code == 404
 
 
 def test_query_count(demo_article, editor, reviewer, django_assert_max_num_queries):
     for quote in QUOTES[:4]:
         make_approved(demo_article, editor, reviewer, quote)
-    # 4 queries: article, approved claims with verdict, their sources, rating scale ends
-    with django_assert_max_num_queries(4):
+    # 3 queries: approved claims with article and verdict, their sources, rating scale ends
+    with django_assert_max_num_queries(3):
         assert Client().get(f"/published/{demo_article.pk}/").status_code == 200

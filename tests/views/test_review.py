@@ -187,9 +187,10 @@ def test_review_queue_query_count_does_not_grow_with_the_queue(
     with CaptureQueriesContext(connection) as five:
         response = client.get(reverse("review_queue"))
     assert response.content.decode().count('class="review-item ') == 5
-    # 6 queries: session, user, groups, claims (with article, revision, verdict, people,
-    # latest review), their sources, counts per status.
-    assert len(one) == len(five) == 6, [q["sql"][:90] for q in five]
+    # 8 queries: session, user, groups, the verdict and editor choices of the filters,
+    # counts per status (also the page's total), claims (with article, revision, verdict,
+    # people, latest review), their sources.
+    assert len(one) == len(five) == 8, [q["sql"][:90] for q in five]
 
 
 def test_inline_approval_in_the_queue_returns_the_item(client, reviewer, in_review):
@@ -250,8 +251,9 @@ def test_my_claims_query_count_does_not_grow(client, editor, demo_article):
         make_claim(demo_article, editor)
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("my_claims"))
-    # 5 queries: session, user, groups, my claims (with latest request), their sources.
-    assert len(one) == len(four) == 5, [q["sql"][:90] for q in four]
+    # 6 queries: session, user, groups, counts per section, my drafts (with latest
+    # request), their sources.
+    assert len(one) == len(four) == 6, [q["sql"][:90] for q in four]
 
 
 def test_nav_links_follow_roles(client, editor, reviewer):
