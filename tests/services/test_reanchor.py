@@ -44,6 +44,7 @@ def approved(article, editor, reviewer, verdicts, quote: str) -> Claim:
         claim=claim,
         user=editor,
         version=claim.version,
+        statement=quote,  # the tests look for the published statement by its words
         verdict=verdicts["true"],
         explanation="Checked against the UN Command's footage.",
     )

@@ -61,7 +61,8 @@ def test_public_page_keeps_the_approved_check_with_a_dated_note(changed):
     note = f'The article changed on <time datetime="{revision.created_at:%Y-%m-%dT%H:%M:%S}'
     assert html.count(note) == 2  # the fuzzy and the orphaned claim; the moved one is approved
     assert "this check is being re-reviewed" in html
-    assert f"“{TYPO}”" in html  # the approved words, not the new ones
+    # The approved words (the statement here is the quote, so it is printed once, as the heading).
+    assert f'<h2 class="public-statement">{TYPO}</h2>' in html
     assert "soldiers converged just" not in html
     assert html.count("UNC video") == 3  # the kept sources
     reviews = json_ld_of(html)
