@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 
 from annotations.models import ClaimStatus
 from annotations.roles import is_editor, is_reviewer
 from annotations.selectors.history import claim_history
 from annotations.selectors.review import latest_request
-from annotations.services.workflow import steps_for_user
+from annotations.services.workflow import four_eyes_blocks, steps_for_user
 
 register = template.Library()
 
@@ -27,15 +26,13 @@ def workflow_state(context, claim) -> dict[str, Any]:
     request_review = None
     if claim.status == ClaimStatus.CHANGES_REQUESTED:
         request_review = latest_request(claim)
-    own = user is not None and user.pk in {claim.created_by_id, claim.updated_by_id}
+    own = user is not None and four_eyes_blocks(claim, user)
     return {
         "steps": steps,
         "comment_steps": [s for s in steps if s.comment_required],
         "request": request_review,
         "error": context.get("workflow_error"),
-        "four_eyes_note": (
-            own and settings.FACTCHECK_FOUR_EYES and any(s.name == "approve" for s in steps)
-        ),
+        "four_eyes_note": (own and any(s.name == "approve" for s in steps)),
     }
 
 
