@@ -238,3 +238,76 @@ def test_loading_the_same_text_again_answers_with_the_existing_id(demo_article, 
         article_load(user=editor, text=demo_text)
     assert info.value.as_dict()["existing_id"] == demo_article.pk
     assert Article.objects.count() == 1
+
+
+# --- 4. One retry when PostgreSQL breaks a deadlock ----------------------------------------
+
+
+class _Deadlock(Exception):
+    pgcode = "40P01"
+
+
+def _deadlock_error() -> Exception:
+    from django.db import OperationalError
+
+    error = OperationalError("deadlock detected")
+    error.__cause__ = _Deadlock()
+    return error
+
+
+def test_a_deadlocked_service_is_retried_once_when_it_is_the_whole_transaction():
+    from annotations.services.locks import retry_deadlock_once
+
+    calls = []
+
+    @retry_deadlock_once
+    def service():
+        calls.append(1)
+        if len(calls) == 1:
+            raise _deadlock_error()
+        return "done"
+
+    assert service() == "done" and len(calls) == 2
+
+
+def test_a_second_deadlock_and_other_errors_are_not_retried():
+    from django.db import OperationalError
+
+    from annotations.services.locks import retry_deadlock_once
+
+    calls = []
+
+    @retry_deadlock_once
+    def always_deadlocks():
+        calls.append(1)
+        raise _deadlock_error()
+
+    with pytest.raises(OperationalError):
+        always_deadlocks()
+    assert len(calls) == 2
+
+    @retry_deadlock_once
+    def other_error():
+        calls.append(1)
+        raise OperationalError("connection lost")
+
+    with pytest.raises(OperationalError):
+        other_error()
+    assert len(calls) == 3
+
+
+def test_inside_an_outer_transaction_a_deadlock_is_not_retried(db):
+    from django.db import OperationalError
+
+    from annotations.services.locks import retry_deadlock_once
+
+    calls = []
+
+    @retry_deadlock_once
+    def service():
+        calls.append(1)
+        raise _deadlock_error()
+
+    with pytest.raises(OperationalError), transaction.atomic():
+        service()
+    assert len(calls) == 1
