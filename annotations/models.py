@@ -10,6 +10,7 @@ from __future__ import annotations
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
@@ -105,6 +106,10 @@ class Article(models.Model):
     current_revision = models.ForeignKey(
         "ArticleRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: sha256 of the first revision's text. Unique, so two loads of the same text at once
+    #: cannot both make an article (the check before inserting cannot see an uncommitted
+    #: twin). Null only for articles that duplicated an older one before the rule.
+    first_content_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles_created"
     )
@@ -117,6 +122,9 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["first_content_hash"], name="article_first_content_hash_unique"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
         ]
@@ -204,6 +212,10 @@ class Claim(models.Model):
     )
     #: Optimistic locking: every save bumps it; a save carrying an older one is refused.
     version = models.PositiveIntegerField(default=1)
+    #: Ids of everyone who changed the statement, claimant, verdict, explanation or sources
+    #: in this review round (since the claim was created or last sent back). Four eyes:
+    #: none of them may approve it, whoever edited last.
+    round_editors = ArrayField(models.IntegerField(), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created"
     )
@@ -384,3 +396,29 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` for a create, and what it created.
+
+    Unique per user and key, so a doubled or retried request finds the first one's claim
+    instead of making another, even when both arrive at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    #: sha256 of the request's input: the same key with other input is refused, not replayed.
+    request_hash = models.CharField(max_length=64)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

@@ -166,6 +166,28 @@ def claim_etag(claim: Claim) -> str:
 _ETAG = re.compile(r'^\s*(?:W/)?"claim-(\d+)-v(\d+)"\s*$')
 
 
+def version_read(request: Any, claim: Claim, version: int | None) -> int | None:
+    """The claim version a request says it read: the `version` field, or `If-Match` with
+    the claim's ETag (both: they must agree). None when it gives neither."""
+    if_match = request.headers.get("If-Match")
+    if not if_match:
+        return version
+    match = _ETAG.match(if_match)
+    if match is None or int(match.group(1)) != claim.pk:
+        raise ParseError(
+            f"If-Match must be this claim's ETag, like {claim_etag(claim)}; got {if_match[:80]!r}."
+        )
+    etag_version = int(match.group(2))
+    if version is not None and version != etag_version:
+        raise ParseError("`version` and If-Match disagree; send one of them.")
+    return etag_version
+
+
+def idempotency_key(request: Any) -> str | None:
+    """The `Idempotency-Key` header, if sent (the service checks its shape)."""
+    return request.headers.get("Idempotency-Key")
+
+
 # --- Input --------------------------------------------------------------------------------
 
 
@@ -311,6 +333,22 @@ _ERR = {
     ),
 }
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag read with GET (e.g. `"claim-42-v3"`); an alternative to `version`.',
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional; 1–255 printable ASCII characters, e.g. a random UUID. The same "
+    "key from the same user within 24 hours answers 201 with the claim the first request "
+    "created (header `Idempotent-Replayed: true`) and creates nothing; the same key with "
+    "other input answers 422.",
+)
+
 # --- Views --------------------------------------------------------------------------------
 
 
@@ -339,9 +377,17 @@ class ClaimMixin:
         description="A draft claim on a span of the article's current revision (or "
         "`revision`). The selector must point at real text: with `start`/`end` the text there "
         "must equal `exact`; with only `exact`, the quote must occur once (or `prefix`/"
-        "`suffix` must single one occurrence out), else 400 saying how many times it occurs.",
+        "`suffix` must single one occurrence out), else 400 saying how many times it occurs. "
+        "Send an `Idempotency-Key` so that a retried or doubled request creates one claim.",
         request=ClaimCreateInput,
-        responses={201: ClaimSerializer, 400: _ERR[400]},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: ClaimSerializer,
+            400: _ERR[400],
+            422: OpenApiResponse(
+                description="The Idempotency-Key was already used for other input."
+            ),
+        },
         examples=[
             OpenApiExample(
                 "By quote",
@@ -379,22 +425,18 @@ class ClaimList(generics.ListCreateAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         selector = {k: v for k, v in values.pop("selector").items() if v is not None}
-        claim = claim_services.claim_create(user=request.user, selector=selector, **values)
+        claim, replayed = claim_services.claim_create_once(
+            user=request.user,
+            selector=selector,
+            idempotency_key=idempotency_key(request),
+            **values,
+        )
         claim = get_live_claim(claim.pk)
         body = ClaimSerializer(claim, context=self.get_serializer_context()).data
-        return Response(
-            body,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": body["url"], "ETag": claim_etag(claim)},
-        )
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='The ETag read with GET (e.g. `"claim-42-v3"`); an alternative to `version`.',
-)
+        headers = {"Location": body["url"], "ETag": claim_etag(claim)}
+        if replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
 
 @extend_schema_view(
@@ -454,19 +496,7 @@ class ClaimDetail(generics.GenericAPIView):
         data = ClaimUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        version = fields.pop("version", None)
-        if_match = request.headers.get("If-Match")
-        if if_match:
-            match = _ETAG.match(if_match)
-            if match is None or int(match.group(1)) != claim.pk:
-                raise ParseError(
-                    f"If-Match must be this claim's ETag, like {claim_etag(claim)}; "
-                    f"got {if_match[:80]!r}."
-                )
-            etag_version = int(match.group(2))
-            if version is not None and version != etag_version:
-                raise ParseError("`version` and If-Match disagree; send one of them.")
-            version = etag_version
+        version = version_read(request, claim, fields.pop("version", None))
         if version is None:
             raise ParseError(
                 "A change must carry the `version` you read (or If-Match with the ETag), so "

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.claims import ClaimSerializer, claims_for_api
+from annotations.api.claims import IF_MATCH, ClaimSerializer, claims_for_api, version_read
 from annotations.api.permissions import IsNewsroomMember
 from annotations.models import Claim
 from annotations.selectors.history import claim_history
@@ -31,6 +31,13 @@ from annotations.services.workflow import STEPS, claim_transition
 class StepInput(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=10_000, trim_whitespace=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The claim version you decided on (or send `If-Match` with the ETag). "
+        "Optional for compatibility with v1 clients, but send it: a step on a version that "
+        "is no longer current answers 409 with what changed.",
     )
 
 
@@ -62,6 +69,10 @@ class ClaimWorkflowStep(APIView):
     `request-changes`, `reject`: a claim in review goes back to its editor, or is rejected
     and kept — reviewers, `comment` required. `reopen`: an approved claim goes back to its
     editor — reviewers, `comment` (the reason) required.
+
+    Every step takes the `version` the person saw (body) or `If-Match` with the claim's
+    ETag; when the claim changed since, the step answers 409 naming what changed, and
+    nothing happens. Without either, the step applies to the claim as it is (v1 clients).
     """
 
     permission_classes = [IsNewsroomMember]
@@ -69,8 +80,26 @@ class ClaimWorkflowStep(APIView):
 
     @extend_schema(
         request=StepInput,
+        parameters=[IF_MATCH],
         responses={200: ClaimSerializer, 400: _ERRORS, 403: _ERRORS, 404: _ERRORS, 409: _ERRORS},
         examples=[
+            OpenApiExample(
+                "Approve what I read",
+                request_only=True,
+                value={"version": 6, "comment": ""},
+            ),
+            OpenApiExample(
+                "Changed since read",
+                response_only=True,
+                status_codes=["409"],
+                value={
+                    "detail": "This claim changed since you read it (version 4 → 6). Changed: "
+                    "verdict: “False” → “True”. Nothing was done: read it again, then approve "
+                    "it if you still mean to.",
+                    "current_version": 6,
+                    "changes": {"verdict": ["False", "True"]},
+                },
+            ),
             OpenApiExample(
                 "Request changes",
                 request_only=True,
@@ -94,9 +123,14 @@ class ClaimWorkflowStep(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         data = StepInput(data=request.data)
         data.is_valid(raise_exception=True)
+        version = version_read(request, claim, data.validated_data.get("version"))
         try:
             claim = claim_transition(
-                claim=claim, user=request.user, step=step, comment=data.validated_data["comment"]
+                claim=claim,
+                user=request.user,
+                step=step,
+                comment=data.validated_data["comment"],
+                version=version,
             )
         except ServiceError as exc:
             return Response(exc.as_dict(), status=exc.status)

@@ -19,6 +19,9 @@ class ServiceErrorsMixin:
 class ClaimCreateForm(ServiceErrorsMixin, forms.Form):
     """A selection from the reading view (W3C selectors), and optionally a verdict."""
 
+    #: Set by workspace.js for each selection, so a double click or a retry makes one claim.
+    idempotency_key = forms.CharField(required=False, max_length=255)
+
     exact = forms.CharField(strip=False, required=False)
     prefix = forms.CharField(strip=False, required=False)
     suffix = forms.CharField(strip=False, required=False)
@@ -35,6 +38,7 @@ class ClaimCreateForm(ServiceErrorsMixin, forms.Form):
             "verdict": data.get("verdict") or None,
             "claimant": data.get("claimant") or "",
             "statement": data.get("statement") or "",
+            "idempotency_key": data.get("idempotency_key") or None,
         }
 
 
@@ -119,6 +123,18 @@ class CommentForm(ServiceErrorsMixin, forms.Form):
 
 
 class WorkflowStepForm(ServiceErrorsMixin, forms.Form):
-    """The comment a workflow step carries; the service says which steps need one."""
+    """The comment a workflow step carries, and the claim version the person saw (a hidden
+    field the partials set): a step on a claim that changed since is refused, not applied
+    to words nobody read. The service says which steps need a comment."""
 
     comment = forms.CharField(required=False, widget=forms.Textarea)
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form did not say which version of the claim you read; reload "
+            "the page and try again.",
+            "invalid": "The claim version this form sent is not a number; reload the page.",
+            "min_value": "The claim version this form sent is not valid; reload the page.",
+        },
+    )

@@ -338,17 +338,23 @@ def article_create(
             outlet=outlet,
             byline=byline,
             published_at=published_at,
+            first_content_hash=content_hash(text),
             created_by=user,
         )
         _clean_metadata(article)
         try:
             with transaction.atomic():
                 article.save()
-        except IntegrityError as exc:  # a concurrent load took the URL first
+        except IntegrityError as exc:
+            # A concurrent load of the same URL or the same text committed first: the
+            # unique constraints waited for it, so it is visible now.
             existing = Article.objects.filter(url=url).first() if url else None
+            if existing is not None:
+                raise _duplicate(existing, by="url") from exc
+            existing = Article.objects.filter(first_content_hash=article.first_content_hash).first()
             if existing is None:
                 raise
-            raise _duplicate(existing, by="url") from exc
+            raise _duplicate(existing, by="text") from exc
         revision_create(
             article=article,
             text=text,

@@ -7,15 +7,17 @@ is refused) is written once.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
 import pghistory
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.anchoring import CONTEXT_WIDTH, context_for
@@ -26,6 +28,7 @@ from annotations.models import (
     ClaimSource,
     ClaimStatus,
     Comment,
+    IdempotencyKey,
     Source,
     SourceKind,
     Stance,
@@ -33,13 +36,14 @@ from annotations.models import (
 )
 from annotations.roles import is_editor, is_reviewer
 from annotations.services.errors import (
+    DuplicateRequest,
     InvalidInput,
     InvalidSelector,
     NotAllowed,
     StaleVersion,
     WorkflowError,
 )
-from annotations.services.workflow import claim_transition
+from annotations.services.locks import article_lock, retry_deadlock_once
 
 #: Limits that keep one field from swallowing the page (and the database).
 MAX_QUOTE = 5_000
@@ -227,6 +231,14 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _with_round_editor(claim: Claim, user: User) -> list[int]:
+    """The claim's editors in this review round, with `user` (four eyes reads them)."""
+    editors = list(claim.round_editors or [])
+    if user.pk not in editors:
+        editors.append(user.pk)
+    return editors
+
+
 def _require_editor(user: User) -> None:
     if not is_editor(user):
         raise NotAllowed("Only editors may change claims.")
@@ -302,21 +314,164 @@ def statement_default(text: str, start: int, end: int) -> str:
     return sentence
 
 
+#: How long an Idempotency-Key is remembered (API.md: "within 24 h").
+IDEMPOTENCY_WINDOW = timedelta(hours=24)
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def _idempotency_key(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if (
+        not isinstance(value, str)
+        or len(value) > MAX_IDEMPOTENCY_KEY
+        or not value.strip()
+        or any(not 32 <= ord(ch) <= 126 for ch in value)
+    ):
+        raise InvalidInput(
+            f"The Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII "
+            "characters (a random UUID is a good choice); nothing was created.",
+            field="idempotency_key",
+        )
+    return value
+
+
+def _request_hash(**values: Any) -> str:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Verdict):
+            return value.slug
+        if isinstance(value, (Article, ArticleRevision)):
+            return value.pk
+        return value
+
+    canonical = json.dumps(
+        {name: plain(value) for name, value in values.items()}, sort_keys=True, default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _claim_for_key(user: User, key: str, request_hash: str) -> Claim | None:
+    """The claim this user's key already created (a replay), or None for a fresh key. A key
+    older than the window is forgotten; one reused for other input is refused."""
+    row = (
+        IdempotencyKey.objects.filter(user=user, key=key)
+        .values_list("pk", "claim_id", "request_hash", "created_at")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, claim_id, known_hash, created_at = row
+    if created_at < timezone.now() - IDEMPOTENCY_WINDOW:
+        IdempotencyKey.objects.filter(pk=pk).delete()
+        return None
+    if known_hash != request_hash:
+        raise DuplicateRequest(
+            "This Idempotency-Key was already used for a different claim; nothing was "
+            "created. Send a new key for a new claim.",
+            field="idempotency_key",
+            existing_id=claim_id,
+        )
+    return Claim.objects.select_related("verdict").get(pk=claim_id)
+
+
+@retry_deadlock_once
 @transaction.atomic
+def claim_create_once(
+    *,
+    article: Article,
+    user: User,
+    selector: dict[str, Any],
+    idempotency_key: str | None = None,
+    revision: ArticleRevision | None = None,
+    statement: str = "",
+    claimant: str = "",
+    verdict: Verdict | str | None = None,
+    explanation: str = "",
+) -> tuple[Claim, bool]:
+    """`claim_create` that also says whether the claim is a replay: ``(claim, replayed)``.
+
+    With an `idempotency_key`, the same user sending the same key again within 24 hours
+    (a double click, a retry after a lost answer) gets the claim the first request made,
+    and nothing new is written. Two such requests at the same moment both miss the key at
+    first; the unique (user, key) constraint makes the second wait for the first and then
+    fail to insert, and it answers with the first one's claim. A request whose transaction
+    died stored no key, so its retry creates the claim.
+    """
+    _require_editor(user)
+    fields: dict[str, Any] = {
+        "revision": revision,
+        "statement": statement,
+        "claimant": claimant,
+        "verdict": verdict,
+        "explanation": explanation,
+    }
+    key = _idempotency_key(idempotency_key)
+    if key is None:
+        return _claim_create(article=article, user=user, selector=selector, **fields), False
+    request_hash = _request_hash(article=article, selector=selector, **fields)
+    replay = _claim_for_key(user, key, request_hash)
+    if replay is not None:
+        return replay, True
+    try:
+        with transaction.atomic():
+            claim = _claim_create(article=article, user=user, selector=selector, **fields)
+            IdempotencyKey.objects.create(
+                user=user, key=key, request_hash=request_hash, claim=claim
+            )
+    except IntegrityError:
+        replay = _claim_for_key(user, key, request_hash)  # the twin committed first
+        if replay is None:
+            raise
+        return replay, True
+    return claim, False
+
+
 def claim_create(
     *,
     article: Article,
     user: User,
     selector: dict[str, Any],
+    idempotency_key: str | None = None,
     revision: ArticleRevision | None = None,
     statement: str = "",
     claimant: str = "",
     verdict: Verdict | str | None = None,
     explanation: str = "",
 ) -> Claim:
-    """Create a draft claim on a span of the article's (current) revision."""
-    _require_editor(user)
-    revision = revision or article.current_revision
+    """Create a draft claim on a span of the article's (current) revision; with an
+    `idempotency_key`, at most once per user and key (see `claim_create_once`)."""
+    claim, _replayed = claim_create_once(
+        article=article,
+        user=user,
+        selector=selector,
+        idempotency_key=idempotency_key,
+        revision=revision,
+        statement=statement,
+        claimant=claimant,
+        verdict=verdict,
+        explanation=explanation,
+    )
+    return claim
+
+
+def _claim_create(
+    *,
+    article: Article,
+    user: User,
+    selector: dict[str, Any],
+    revision: ArticleRevision | None,
+    statement: str,
+    claimant: str,
+    verdict: Verdict | str | None,
+    explanation: str,
+) -> Claim:
+    # The article first (the one lock order), and its current revision as of the lock: a
+    # version being loaded has finished moving the claims by then.
+    current_revision_id = article_lock(article.pk)
+    if revision is None:
+        revision = article.current_revision
+        if current_revision_id is not None and current_revision_id != article.current_revision_id:
+            revision = ArticleRevision.objects.get(pk=current_revision_id)
     if revision is None or revision.article_id != article.pk:
         raise InvalidInput("That revision does not belong to this article.", field="revision")
     resolved = selector_resolve_dict(revision, selector)
@@ -341,6 +496,7 @@ def claim_create(
             end=resolved.end,
             created_by=user,
             updated_by=user,
+            round_editors=[user.pk],
             **content,
         )
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
@@ -348,6 +504,8 @@ def claim_create(
 
 
 def _lock(claim: Claim) -> Claim:
+    """Lock the claim's article, then the claim (the one order: see services.locks)."""
+    article_lock(claim.article_id)
     return (
         Claim.objects.select_for_update(of=("self",))
         .select_related("verdict", "updated_by")
@@ -355,15 +513,18 @@ def _lock(claim: Claim) -> Claim:
     )
 
 
-def claim_changes_since(claim: Claim, version: int) -> dict[str, list[Any]]:
-    """What changed in the claim's content after `version`: {field: [then, now]}."""
+def claim_changes_since(
+    claim: Claim, version: int, *, fields: tuple[str, ...] = CONTENT_FIELDS
+) -> dict[str, list[Any]]:
+    """What changed in the claim's `fields` (its content) after `version`: {field: [then,
+    now]}."""
     # `events` is the reverse relation pghistory adds (ClaimEvent), unknown to the stubs.
     events = claim.events  # type: ignore[attr-defined]
     then = events.filter(version=version).order_by("-pgh_id").first()
     changes: dict[str, list[Any]] = {}
     if then is None:
         return changes
-    for field in CONTENT_FIELDS:
+    for field in fields:
         attr = "verdict_id" if field == "verdict" else field
         before, after = getattr(then, attr), getattr(claim, attr)
         if before != after:
@@ -374,6 +535,7 @@ def claim_changes_since(claim: Claim, version: int) -> dict[str, list[Any]]:
     return changes
 
 
+@retry_deadlock_once
 @transaction.atomic
 def claim_update(*, claim: Claim, user: User, version: Any, **fields: Any) -> Claim:
     """Change what a claim says. `version` is what the editor read; a stale one is refused
@@ -412,20 +574,13 @@ def claim_update(*, claim: Claim, user: User, version: Any, **fields: Any) -> Cl
         setattr(current, key, value)
     current.version += 1
     current.updated_by = user
+    current.round_editors = _with_round_editor(current, user)
     with pghistory.context(user=user.pk, action="claim_update"):
-        current.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+        current.save(
+            update_fields=[*changed, "version", "updated_by", "round_editors", "updated_at"]
+        )
     Article.objects.filter(pk=current.article_id).update(updated_at=timezone.now())
     return current
-
-
-@transaction.atomic
-def claim_update_and_submit(*, claim: Claim, user: User, version: Any, **fields: Any) -> Claim:
-    """Save the editor's edits and submit the claim for review, as one change: "Submit
-    for review" with unsaved edits used to be refused, leaving two clicks the editor
-    could take in the wrong order. Both steps run through their own services with their
-    own rules; if either refuses, neither is written."""
-    saved = claim_update(claim=claim, user=user, version=version, **fields)
-    return claim_transition(claim=saved, user=user, step="submit")
 
 
 @transaction.atomic
@@ -522,7 +677,10 @@ def _stance(value: Any) -> str:
 
 def _touch(claim: Claim, user: User) -> None:
     # A source change is an edit of the claim: four eyes counts it, the list re-sorts.
-    Claim.objects.filter(pk=claim.pk).update(updated_by=user, updated_at=timezone.now())
+    # `claim` is the locked row, so its round editors are current.
+    Claim.objects.filter(pk=claim.pk).update(
+        updated_by=user, updated_at=timezone.now(), round_editors=_with_round_editor(claim, user)
+    )
     Article.objects.filter(pk=claim.article_id).update(updated_at=timezone.now())
 
 
@@ -532,6 +690,7 @@ def _require_title_or_url(title: str, url: str) -> None:
         raise InvalidInput("A source needs a title or a URL.", field="title")
 
 
+@retry_deadlock_once
 @transaction.atomic
 def source_attach(
     *, claim: Claim, user: User, stance: str = Stance.SUPPORTS, **fields: Any
@@ -549,6 +708,7 @@ def source_attach(
     return link
 
 
+@retry_deadlock_once
 @transaction.atomic
 def source_update(*, claim_source: ClaimSource, user: User, **fields: Any) -> ClaimSource:
     """Edit a source's details or its stance on the claim."""
@@ -571,6 +731,7 @@ def source_update(*, claim_source: ClaimSource, user: User, **fields: Any) -> Cl
     return claim_source
 
 
+@retry_deadlock_once
 @transaction.atomic
 def source_detach(*, claim_source: ClaimSource, user: User) -> None:
     """Remove a source from a claim. The Source row and the history stay."""

@@ -59,6 +59,12 @@ class StaleVersion(ServiceError):
     status = 409
 
 
+class DuplicateRequest(ServiceError):
+    """An Idempotency-Key reused for different input (RFC draft: 422)."""
+
+    status = 422
+
+
 class DuplicateArticle(ServiceError):
     """The article (same URL or same text) is already loaded."""
 

@@ -56,6 +56,7 @@ from annotations.models import (
 from annotations.roles import is_editor
 from annotations.services.claims import selector_resolve_dict
 from annotations.services.errors import InvalidInput, NotAllowed, StaleVersion, WorkflowError
+from annotations.services.locks import article_lock
 
 A = AnchorState
 
@@ -350,6 +351,9 @@ def _bulk_write(claims: list[Claim]) -> None:
 def _lock_for_anchoring(claim: Claim, user: User, version: Any) -> Claim:
     if not is_editor(user):
         raise NotAllowed("Only editors may anchor claims.")
+    # The article first, then the claim: the order a version load takes (services.locks),
+    # so an anchoring and a load wait for each other instead of deadlocking.
+    article_lock(claim.article_id)
     current = (
         Claim.objects.select_for_update(of=("self",))
         .select_related("article__current_revision", "revision", "verdict")

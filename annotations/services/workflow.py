@@ -14,6 +14,7 @@ Refusals raise before anything is written, so they leave no trace in the history
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -23,7 +24,16 @@ from django.utils import timezone
 
 from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision
 from annotations.roles import is_editor, is_reviewer
-from annotations.services.errors import MissingForStep, NotAllowed, ServiceError, WorkflowError
+from annotations.services.claims import CONTENT_FIELDS, claim_changes_since, claim_update
+from annotations.services.errors import (
+    InvalidInput,
+    MissingForStep,
+    NotAllowed,
+    ServiceError,
+    StaleVersion,
+    WorkflowError,
+)
+from annotations.services.locks import article_lock, retry_deadlock_once
 
 S = ClaimStatus
 
@@ -93,11 +103,11 @@ def claim_approval_blockers(claim: Claim, reviewer: User) -> list[ServiceError]:
     panel disables Approve and shows their messages up front, so the button and the
     service can never disagree."""
     blockers: list[ServiceError] = []
-    if settings.FACTCHECK_FOUR_EYES and reviewer.pk in {claim.created_by_id, claim.updated_by_id}:
+    if four_eyes_blocks(claim, reviewer):
         blockers.append(
             NotAllowed(
-                "You created or last edited this claim, so another reviewer must approve it "
-                "(four eyes)."
+                "You created this claim or changed what it says or its sources in this review "
+                "round, so another reviewer must approve it (four eyes)."
             )
         )
     missing = missing_for_approval(claim)
@@ -114,14 +124,71 @@ def _status_label(status: str) -> str:
     return S(status).label.lower()
 
 
+#: Steps that end a review round: the claim goes back to its editors, and whoever changes
+#: it next starts the list of people who may not approve it afresh.
+ROUND_ENDING_STEPS = frozenset({"request_changes", "reopen"})
+
+
+def four_eyes_blocks(claim: Claim, user: User) -> bool:
+    """True when four eyes keeps `user` from approving: they created the claim, edited it
+    last, or changed its statement, claimant, verdict, explanation or sources in this
+    review round (someone else editing after them does not make it another's work)."""
+    if not settings.FACTCHECK_FOUR_EYES:
+        return False
+    return user.pk in {claim.created_by_id, claim.updated_by_id, *claim.round_editors}
+
+
+def _version_read(version: Any) -> int | None:
+    if version is None or version == "":
+        return None
+    if isinstance(version, bool):
+        raise InvalidInput("The version must be a whole number.", field="version")
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        raise InvalidInput("The version must be a whole number.", field="version") from None
+
+
+def _check_version(current: Claim, spec: Step, version_read: int | None) -> None:
+    """Refuse a step taken on a version of the claim the user did not see, saying what
+    changed since: a reviewer who read verdict "false" must not approve "true"."""
+    if version_read is None or version_read == current.version:
+        return
+    changes = claim_changes_since(current, version_read, fields=(*CONTENT_FIELDS, "status"))
+    if "status" in changes:
+        changes["status"] = [
+            _status_label(value) if value in S.values else value for value in changes["status"]
+        ]
+    described = "; ".join(
+        f"{field}: “{before or '—'}” → “{after or '—'}”"
+        for field, (before, after) in changes.items()
+    )
+    raise StaleVersion(
+        f"This claim changed since you read it (version {version_read} → {current.version}). "
+        + (f"Changed: {described}. " if described else "")
+        + f"Nothing was done: read it again, then {spec.label.lower()} it if you still mean to.",
+        current_version=current.version,
+        changes=changes,
+    )
+
+
+@retry_deadlock_once
 @transaction.atomic
-def claim_transition(*, claim: Claim, user: User, step: str, comment: str = "") -> Claim:
+def claim_transition(
+    *, claim: Claim, user: User, step: str, comment: str = "", version: Any = None
+) -> Claim:
     """Take one workflow step. Checks, in order: the claim exists (not deleted), the status
-    allows the step, the user's role may take it, four eyes, the comment, the substance."""
+    allows the step, the user's role may take it, the version the user saw is the current
+    one (when given), four eyes, the comment, the substance.
+
+    Locks the article, then the claim: the order every claim write and a version load use.
+    """
     if step not in STEPS:
         raise WorkflowError(f"“{step}” is not a workflow step; steps are {', '.join(STEPS)}.")
     spec = STEPS[step]
-    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    version_read = _version_read(version)
+    article_lock(claim.article_id)
+    current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
     if current.is_deleted:
         raise WorkflowError(
             f"This claim was deleted on {current.deleted_at:%Y-%m-%d %H:%M}; "
@@ -138,6 +205,7 @@ def claim_transition(*, claim: Claim, user: User, step: str, comment: str = "") 
         raise NotAllowed(f"Only reviewers may {spec.label.lower()} a claim.")
     if spec.role == "editor" and not is_editor(user):
         raise NotAllowed("Only editors may submit a claim for review.")
+    _check_version(current, spec, version_read)
     approval_blockers = claim_approval_blockers(current, user) if step == "approve" else []
     if approval_blockers and isinstance(approval_blockers[0], NotAllowed):
         raise approval_blockers[0]  # four eyes: before the comment, as a 403
@@ -157,6 +225,9 @@ def claim_transition(*, claim: Claim, user: User, step: str, comment: str = "") 
     if step == "submit":
         current.submitted_at = now
         update_fields.append("submitted_at")
+    if step in ROUND_ENDING_STEPS:
+        current.round_editors = []
+        update_fields.append("round_editors")
     if spec.decision:
         current.reviewed_by = user
         current.reviewed_at = now
@@ -184,22 +255,43 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def claim_submit(*, claim: Claim, user: User, comment: str = "") -> Claim:
-    return claim_transition(claim=claim, user=user, step="submit", comment=comment)
+def claim_submit(*, claim: Claim, user: User, comment: str = "", version: Any = None) -> Claim:
+    return claim_transition(claim=claim, user=user, step="submit", comment=comment, version=version)
 
 
-def claim_approve(*, claim: Claim, reviewer: User, comment: str = "") -> Claim:
+def claim_approve(*, claim: Claim, reviewer: User, comment: str = "", version: Any = None) -> Claim:
     """Approve a claim in review. Raises naming what is missing."""
-    return claim_transition(claim=claim, user=reviewer, step="approve", comment=comment)
+    return claim_transition(
+        claim=claim, user=reviewer, step="approve", comment=comment, version=version
+    )
 
 
-def claim_request_changes(*, claim: Claim, reviewer: User, comment: str) -> Claim:
-    return claim_transition(claim=claim, user=reviewer, step="request_changes", comment=comment)
+def claim_request_changes(
+    *, claim: Claim, reviewer: User, comment: str, version: Any = None
+) -> Claim:
+    return claim_transition(
+        claim=claim, user=reviewer, step="request_changes", comment=comment, version=version
+    )
 
 
-def claim_reject(*, claim: Claim, reviewer: User, comment: str) -> Claim:
-    return claim_transition(claim=claim, user=reviewer, step="reject", comment=comment)
+def claim_reject(*, claim: Claim, reviewer: User, comment: str, version: Any = None) -> Claim:
+    return claim_transition(
+        claim=claim, user=reviewer, step="reject", comment=comment, version=version
+    )
 
 
-def claim_reopen(*, claim: Claim, reviewer: User, comment: str) -> Claim:
-    return claim_transition(claim=claim, user=reviewer, step="reopen", comment=comment)
+def claim_reopen(*, claim: Claim, reviewer: User, comment: str, version: Any = None) -> Claim:
+    return claim_transition(
+        claim=claim, user=reviewer, step="reopen", comment=comment, version=version
+    )
+
+
+@retry_deadlock_once
+@transaction.atomic
+def claim_update_and_submit(*, claim: Claim, user: User, version: Any, **fields: Any) -> Claim:
+    """Save the editor's edits and submit the claim for review, as one change: "Submit
+    for review" with unsaved edits used to be refused, leaving two clicks the editor
+    could take in the wrong order. Both steps run through their own services with their
+    own rules; if either refuses, neither is written."""
+    saved = claim_update(claim=claim, user=user, version=version, **fields)
+    return claim_transition(claim=saved, user=user, step="submit")

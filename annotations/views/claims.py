@@ -29,14 +29,13 @@ from annotations.services.claims import (
     claim_delete,
     claim_ensure_editable,
     claim_update,
-    claim_update_and_submit,
     comment_add,
     source_attach,
     source_detach,
     source_update,
 )
 from annotations.services.errors import ServiceError, StaleVersion
-from annotations.services.workflow import STEPS, steps_for_user
+from annotations.services.workflow import STEPS, claim_update_and_submit, steps_for_user
 from annotations.views.access import editor_required, newsroom_required
 from annotations.views.workspace import workspace_context
 

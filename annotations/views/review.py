@@ -98,7 +98,11 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
     else:
         try:
             claim = claim_transition(
-                claim=claim, user=request.user, step=step, comment=form.cleaned_data["comment"]
+                claim=claim,
+                user=request.user,
+                step=step,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
             )
         except ServiceError as exc:
             error, status = exc.message, exc.status

@@ -200,7 +200,7 @@ def test_reviewer_cannot_approve_a_claim_they_last_edited(in_review, editor, rev
         claim=sent_back, user=reviewer, version=sent_back.version, claimant="The Pentagon"
     )
     claim = claim_submit(claim=fixed, user=editor)
-    refused(claim, NotAllowed, "created or last edited", user=reviewer, step="approve")
+    refused(claim, NotAllowed, "changed what it says", user=reviewer, step="approve")
 
 
 def test_a_source_change_counts_as_an_edit_for_four_eyes(in_review, editor, reviewer):

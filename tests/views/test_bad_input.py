@@ -201,27 +201,59 @@ CASES = [
     ("claim_restate", {"claim_id": MISSING}, {"statement": "S", "version": "1"}, "editor"),
     # --- The review workflow.
     ("claim_workflow_step", {"claim_id": "claim", "step": "fly"}, {}, "editor"),
-    ("claim_workflow_step", {"claim_id": "claim", "step": "submit"}, {"comment": HUGE}, "editor"),
+    (
+        "claim_workflow_step",
+        {"claim_id": "claim", "step": "submit"},
+        {"comment": HUGE, "version": "@version"},
+        "editor",
+    ),
     (
         "claim_workflow_step",
         {"claim_id": "in_review", "step": "request-changes"},
-        {},
+        {"version": "@version"},
         "reviewer",
     ),
     (
         "claim_workflow_step",
         {"claim_id": "in_review", "step": "reject"},
-        {"comment": HUGE},
+        {"comment": HUGE, "version": "@version"},
         "reviewer",
     ),
     (
         "claim_workflow_step",
         {"claim_id": "in_review", "step": "request-changes"},
-        {"comment": "", "partial": "no-such-partial"},
+        {"comment": "", "partial": "no-such-partial", "version": "@version"},
         "reviewer",
     ),
     ("claim_workflow_step", {"claim_id": "claim", "step": "approve"}, {}, "reviewer"),
     ("claim_workflow_step", {"claim_id": MISSING, "step": "submit"}, {}, "editor"),
+    # The version the person saw: missing (above), not a number, or no longer current.
+    ("claim_workflow_step", {"claim_id": "in_review", "step": "approve"}, {}, "reviewer"),
+    (
+        "claim_workflow_step",
+        {"claim_id": "in_review", "step": "approve"},
+        {"version": "abc"},
+        "reviewer",
+    ),
+    (
+        "claim_workflow_step",
+        {"claim_id": "in_review", "step": "approve"},
+        {"version": HUGE_ID},
+        "reviewer",
+    ),
+    (
+        "claim_workflow_step",
+        {"claim_id": "in_review", "step": "approve"},
+        {"version": "1"},
+        "reviewer",
+    ),
+    # An idempotency key the form cannot take.
+    (
+        "claim_create",
+        {"article_id": "article"},
+        {**SELECTOR, "idempotency_key": "k" * 300},
+        "editor",
+    ),
 ]
 
 
@@ -262,13 +294,13 @@ CASES += [
     (
         "claim_workflow_step",
         {"claim_id": "claim", "step": "submit"},
-        {"comment": f"Ready{NUL}"},
+        {"comment": f"Ready{NUL}", "version": "@version"},
         "editor",
     ),
     (
         "claim_workflow_step",
         {"claim_id": "in_review", "step": "request-changes"},
-        {"comment": f"Why?{NUL}"},
+        {"comment": f"Why?{NUL}", "version": "@version"},
         "reviewer",
     ),
 ]

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from annotations.models import Claim, ClaimSource, ClaimStatus, Review
 from annotations.services.claims import (
-    claim_update_and_submit,
     source_detach,
     statement_default,
 )
@@ -22,6 +21,7 @@ from annotations.services.workflow import (
     claim_approve,
     claim_request_changes,
     claim_submit,
+    claim_update_and_submit,
 )
 from tests.factories import make_claim
 

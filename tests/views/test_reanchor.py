@@ -193,9 +193,10 @@ def test_anchor_keeps_its_query_count(client, editor, reanchored, django_assert_
     _, revision, claims = reanchored
     orphan = claims["orphaned"]
     client.force_login(editor)
-    # session, user, claim+article, groups, savepoint, claim locked with article+revision,
-    # update, article touched, release, orphaned and fuzzy claims for the section
-    with django_assert_num_queries(10):
+    # session, user, claim+article, groups, savepoint, article locked (article first, then
+    # the claim: one lock order), claim locked with article+revision, update, article
+    # touched, release, orphaned and fuzzy claims for the section
+    with django_assert_num_queries(11):
         response = client.post(reverse("claim_anchor", args=[orphan.id]), {"exact": MOVES}, **HTMX)
     assert response.status_code == 200
 

@@ -32,7 +32,9 @@ def step_url(claim, step):
 
 def test_editor_submits_through_htmx_and_gets_the_refreshed_partial(client, editor, draft):
     client.force_login(editor)
-    response = client.post(step_url(draft, "submit"), {"comment": ""}, **HTMX)
+    response = client.post(
+        step_url(draft, "submit"), {"comment": "", "version": draft.version}, **HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="claim-workflow"' in html and "In review" in html
@@ -47,7 +49,9 @@ def test_reviewer_requests_changes_and_the_editor_sees_the_comment(
 ):
     client.force_login(reviewer)
     response = client.post(
-        step_url(in_review, "request-changes"), {"comment": "Cite the hospital."}, **HTMX
+        step_url(in_review, "request-changes"),
+        {"comment": "Cite the hospital.", "version": in_review.version},
+        **HTMX,
     )
     assert response.status_code == 200
     client.force_login(editor)
@@ -64,7 +68,9 @@ def test_a_refused_step_answers_with_its_status_and_the_message_in_the_partial(
 ):
     client.force_login(reviewer)
     events = ClaimEvent.objects.filter(pgh_obj_id=in_review.pk).count()
-    response = client.post(step_url(in_review, "reject"), {"comment": " "}, **HTMX)
+    response = client.post(
+        step_url(in_review, "reject"), {"comment": " ", "version": in_review.version}, **HTMX
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="claim-workflow"' in html and "Reject needs a comment" in html
@@ -75,23 +81,29 @@ def test_a_refused_step_answers_with_its_status_and_the_message_in_the_partial(
 
 def test_a_step_the_status_does_not_allow_answers_409(client, reviewer, draft):
     client.force_login(reviewer)
-    response = client.post(step_url(draft, "approve"), **HTMX)
+    response = client.post(step_url(draft, "approve"), {"version": draft.version}, **HTMX)
     assert response.status_code == 409
     assert "Steps allowed from draft: submit." in response.content.decode()
 
 
 def test_editor_cannot_approve_403(client, editor2, in_review):
     client.force_login(editor2)
-    response = client.post(step_url(in_review, "approve"), **HTMX)
+    response = client.post(step_url(in_review, "approve"), {"version": in_review.version}, **HTMX)
     assert response.status_code == 403
     assert "Only reviewers may approve" in response.content.decode()
     assert Claim.objects.get(pk=in_review.pk).status == ClaimStatus.IN_REVIEW
 
 
 def test_outsider_is_refused_and_anonymous_sent_to_login(client, outsider, in_review):
-    assert client.post(step_url(in_review, "approve")).status_code == 302
+    assert (
+        client.post(step_url(in_review, "approve"), {"version": in_review.version}).status_code
+        == 302
+    )
     client.force_login(outsider)
-    assert client.post(step_url(in_review, "approve")).status_code == 403
+    assert (
+        client.post(step_url(in_review, "approve"), {"version": in_review.version}).status_code
+        == 403
+    )
     assert client.get(reverse("claim_workflow", args=[in_review.pk])).status_code == 403
     assert client.get(reverse("claim_history", args=[in_review.pk])).status_code == 403
     assert Claim.objects.get(pk=in_review.pk).status == ClaimStatus.IN_REVIEW
@@ -110,7 +122,9 @@ def test_workflow_step_refuses_get(client, reviewer, in_review):
 
 def test_without_htmx_a_step_redirects_back_with_a_message(client, editor, draft):
     client.force_login(editor)
-    response = client.post(step_url(draft, "submit"), {"next": reverse("my_claims")})
+    response = client.post(
+        step_url(draft, "submit"), {"next": reverse("my_claims"), "version": draft.version}
+    )
     assert response.status_code == 302 and response.url == reverse("my_claims")
     page = client.get(response.url).content.decode()
     assert "Submit for review: done." in page
@@ -118,11 +132,13 @@ def test_without_htmx_a_step_redirects_back_with_a_message(client, editor, draft
 
 def test_a_step_keeps_its_query_count(client, reviewer, in_review, django_assert_num_queries):
     client.force_login(reviewer)
-    # 11 queries: session, user, groups, the claim; then in the service's transaction:
-    # savepoint, lock the claim, any source?, update the claim, insert the review, touch the
-    # article, release. Rendering the approved partial needs nothing more.
-    with django_assert_num_queries(11):
-        response = client.post(step_url(in_review, "approve"), **HTMX)
+    # 12 queries: session, user, groups, the claim; then in the service's transaction:
+    # savepoint, lock the article, lock the claim, any source?, update the claim, insert the
+    # review, touch the article, release. Rendering the approved partial needs nothing more.
+    with django_assert_num_queries(12):
+        response = client.post(
+            step_url(in_review, "approve"), {"version": in_review.version}, **HTMX
+        )
     assert response.status_code == 200
 
 
@@ -195,7 +211,11 @@ def test_review_queue_query_count_does_not_grow_with_the_queue(
 
 def test_inline_approval_in_the_queue_returns_the_item(client, reviewer, in_review):
     client.force_login(reviewer)
-    response = client.post(step_url(in_review, "approve"), {"partial": "review_item"}, **HTMX)
+    response = client.post(
+        step_url(in_review, "approve"),
+        {"partial": "review_item", "version": in_review.version},
+        **HTMX,
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="review-item-{in_review.pk}"' in html and "now approved" in html
@@ -206,7 +226,11 @@ def test_inline_rejection_without_comment_keeps_the_item_with_the_message(
     client, reviewer, in_review
 ):
     client.force_login(reviewer)
-    response = client.post(step_url(in_review, "reject"), {"partial": "review_item"}, **HTMX)
+    response = client.post(
+        step_url(in_review, "reject"),
+        {"partial": "review_item", "version": in_review.version},
+        **HTMX,
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert f'id="review-item-{in_review.pk}"' in html and "Reject needs a comment" in html

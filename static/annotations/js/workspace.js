@@ -68,6 +68,13 @@
 
   function popover() { return document.getElementById("add-claim"); }
 
+  /** A random key for the Idempotency of "Add claim" (crypto.randomUUID needs HTTPS). */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function hidePopover() {
     var form = popover();
     if (form && !form.hidden) { form.hidden = true; }
@@ -79,6 +86,8 @@
     ["exact", "prefix", "suffix", "start", "end"].forEach(function (name) {
       form.elements[name].value = selector[name];
     });
+    // One key per selection: a double click or a retried post creates one claim.
+    if (form.elements.idempotency_key) form.elements.idempotency_key.value = newKey();
     var quote = selector.exact.length > 80 ? selector.exact.slice(0, 77) + "…" : selector.exact;
     $("#add-claim-quote").textContent = "“" + quote + "”";
     var sel = window.getSelection();
