@@ -107,6 +107,8 @@ def _kept_source(data: dict[str, Any]) -> SimpleNamespace:
     return SimpleNamespace(
         source=SimpleNamespace(
             title=data.get("title", ""),
+            # As Source.display_title: an untitled source shows its address.
+            display_title=data.get("title") or data.get("url", ""),
             url=data.get("url", ""),
             publisher=data.get("publisher", ""),
             archived_url=data.get("archived_url", ""),

@@ -96,7 +96,7 @@ def test_save_and_submit_writes_nothing_when_the_submit_is_refused(editor, draft
     def refuse(**kwargs):
         raise WorkflowError("Cannot submit for review now.")
 
-    monkeypatch.setattr("annotations.services.claims.claim_transition", refuse)
+    monkeypatch.setattr("annotations.services.workflow.claim_transition", refuse)
     before = _state(draft.pk)
     with pytest.raises(WorkflowError):
         claim_update_and_submit(

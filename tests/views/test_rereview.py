@@ -234,9 +234,10 @@ def test_statement_fix_keeps_its_query_count(client, editor, changed, django_ass
     _, _, claims = changed
     claim = claims["fuzzy"]
     client.force_login(editor)
-    # session, user, claim+article, groups, savepoint, claim locked with article+revision+
-    # verdict, update, article touched, release, claims for the section
-    with django_assert_num_queries(10):
+    # session, user, claim+article, groups, savepoint, article locked (the one lock order),
+    # claim locked with article+revision+verdict, update, article touched, release, claims
+    # for the section
+    with django_assert_num_queries(11):
         response = client.post(
             reverse("claim_restate", args=[claim.pk]),
             {"statement": STATEMENT, "version": claim.version},
