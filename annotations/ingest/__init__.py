@@ -6,6 +6,7 @@ the API) and ``field`` (the form field it concerns).
 """
 
 from .clean import KIND_LABELS, MAX_TEXT_CHARS, CleanResult, RemovedPart, clean_text
+from .decode import looks_like_html
 from .errors import (
     BadURL,
     BlockedAddress,
@@ -43,5 +44,6 @@ __all__ = [
     "decode_upload",
     "extract_html",
     "fetch_url",
+    "looks_like_html",
     "sanitize_html",
 ]

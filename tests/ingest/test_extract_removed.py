@@ -99,7 +99,10 @@ def test_keeping_nothing_removed_gives_the_whole_page_in_order(extracted):
 
 def test_a_wrapper_whose_class_says_comments_is_not_taken_for_chrome():
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    page = f"<html><body><div class='has-comments share-enabled'><h1>{HEADLINE}</h1>{body}</div></body></html>"
+    page = (
+        "<html><body><div class='has-comments share-enabled'>"
+        f"<h1>{HEADLINE}</h1>{body}</div></body></html>"
+    )
 
     extracted = extract_html(page)
 
