@@ -582,7 +582,7 @@ def revision_keep_removed(
     if not revision.removed:
         raise InvalidInput("Cleaning removed nothing from this revision.")
     stored = {item["n"]: item["text"] for item in revision.removed_parts}
-    if part is not None and part not in stored:
+    if part is not None and stored and part not in stored:
         raise InvalidInput(
             "That removed piece is not listed on this revision (it may have been kept "
             "already); nothing was changed.",
