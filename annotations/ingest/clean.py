@@ -173,7 +173,6 @@ _TAIL_PATTERNS: dict[str, list[str]] = {
         r"please enable javascript to view the comments powered by disqus\.?",
         r"sort by (?:best|newest|oldest|top)",
         r"log in with|or sign up with disqus\s*\??",
-        r"what do you think\?",
         r"\d+ responses?",
     ],
     "share": [
@@ -214,7 +213,6 @@ _TAIL_PATTERNS: dict[str, list[str]] = {
         r"(?:newer|older) posts?(?: (?:newer|older) posts?)?(?: home)?",
         r"subscribe to:? post comments \(atom\)|post comments \(atom\)",
         r"(?:\d[\d.,]*k? )?followers?|\d+ following",
-        r"written by .{1,60}",
     ],
     "newsletter": [
         r"sign up for more like this\.?",
@@ -223,10 +221,9 @@ _TAIL_PATTERNS: dict[str, list[str]] = {
         r".{0,60}\bnewsletter\b.{0,100}",
         r"enter your email(?: address)?.{0,100}",
         r"type your email…?\.{0,3}",
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
         r"get (?:the latest|our best|breaking).{0,80}(?:inbox|email)\.?",
         r"don['’]t miss out on the latest (?:issues|news|posts).{0,200}",
-        r"thanks for reading .{1,120}",
+        r"thanks for reading .{1,80}\b(?:subscribe|share)\b.{0,120}",
         r"view (?:this email )?in (?:your )?browser\.?",
         r"(?:was this email forwarded to you|forwarded this email)\?.{0,80}",
         r"you(?:['’]re| are)? receiv(?:ing|ed) this (?:email|newsletter|message).{0,200}",

@@ -63,8 +63,18 @@ class Extracted:
     byline: str
     outlet: str
     published_at: datetime.date | None
-    raw_html_sanitized: str
+    #: The input, for ``raw_html_sanitized``.
+    html: str = field(default="", repr=False)
     parts: tuple[RemovedPart, ...] = field(default=())
+
+    @property
+    def raw_html_sanitized(self) -> str:
+        """The whole input under the display policy, made when asked for.
+
+        Nothing in a load reads it, and sanitising a whole page cost as much as finding
+        its chrome, so it is no longer paid on every load.
+        """
+        return sanitize_html(self.html)
 
 
 _META_TITLE = re.compile(
@@ -223,7 +233,7 @@ def extract_html(
         byline=" ".join((document.author or "").split()),
         outlet=" ".join((document.sitename or "").split()),
         published_at=_parse_date(document.date),
-        raw_html_sanitized=sanitize_html(html),
+        html=html,
         parts=cleaned.parts,
     )
 

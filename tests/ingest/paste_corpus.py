@@ -173,6 +173,10 @@ KEEPERS = [
     "Comments from the mayor's office were not returned by the time of publication.",
     "Copyright law was central to the case, the judge said.",
     "Follow Jane Doe on Mastodon",
+    "Written by Jane Doe and Ben Smith",
+    "What do you think?",
+    "jane.doe@harbourherald.example",
+    "Thanks for reading, and see you next week!",
 ]
 
 
