@@ -72,7 +72,9 @@ class RemovedPartSerializer(serializers.Serializer):
     """One removed piece: what it was and where it stood (``at``, an offset in ``text``)."""
 
     n = serializers.IntegerField(help_text="Its number; POST it to keep this piece.")
-    kind = serializers.ChoiceField(choices=sorted(KIND_LABELS))
+    # A plain string, not an enum: a second enum named "kind" (sources have one) makes
+    # drf-spectacular warn, and the list of kinds may grow.
+    kind = serializers.CharField(help_text="One of: " + ", ".join(sorted(KIND_LABELS)) + ".")
     text = serializers.CharField()
     at = serializers.IntegerField(
         min_value=0, help_text="Offset in `text` (code points) where the piece stood."
