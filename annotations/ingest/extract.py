@@ -150,8 +150,8 @@ def _with_chrome(body: str, html: str) -> list[Line]:
     for block in blocks:
         merged.extend(lines[taken : block.before])
         taken = max(taken, block.before)
-        paragraphs = _normalise("\n".join(block.lines))
-        for index, text in enumerate("\n".join(paragraphs).split("\n")):
+        texts = "\n".join(_normalise("\n".join(block.lines))).split("\n")
+        for index, text in enumerate(t for t in texts if t):
             merged.append(Line(text, new_paragraph=index == 0, kind=block.kind))
     merged.extend(lines[taken:])
     return merged
