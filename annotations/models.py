@@ -155,6 +155,11 @@ class ArticleRevision(models.Model):
     input_format = models.CharField(max_length=10, choices=InputFormat.choices)
     #: What cleaning took out of the input (site boilerplate, comment forms), kept and shown.
     removed = models.TextField(blank=True)
+    #: The same, part by part, in document order: ``[{"n", "kind", "text", "at"}]``, where
+    #: ``at`` is the offset in ``text`` where the part stood and ``n`` numbers the removal
+    #: candidates of ``raw`` (see ``annotations.ingest.RemovedPart``). Empty on revisions
+    #: loaded before parts were recorded: then ``removed`` is all there is.
+    removed_parts = models.JSONField(default=list, blank=True)
     #: sha256 of `text`, to spot the same article loaded twice.
     content_hash = models.CharField(max_length=64, db_index=True)
     source_url = models.URLField(max_length=2000, blank=True)

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember
+from annotations.ingest import KIND_LABELS
 from annotations.models import AnchorState, Article, ArticleRevision
 from annotations.roles import is_editor
 from annotations.selectors.articles import articles_matching, articles_with_counts, claim_counts
@@ -67,8 +68,22 @@ class RevisionSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "number", "content_hash", "input_format", "source_url", "created_at"]
 
 
+class RemovedPartSerializer(serializers.Serializer):
+    """One removed piece: what it was and where it stood (``at``, an offset in ``text``)."""
+
+    n = serializers.IntegerField(help_text="Its number; POST it to keep this piece.")
+    # A plain string, not an enum: a second enum named "kind" (sources have one) makes
+    # drf-spectacular warn, and the list of kinds may grow.
+    kind = serializers.CharField(help_text="One of: " + ", ".join(sorted(KIND_LABELS)) + ".")
+    text = serializers.CharField()
+    at = serializers.IntegerField(
+        min_value=0, help_text="Offset in `text` (code points) where the piece stood."
+    )
+
+
 class RevisionSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.get_username", read_only=True)
+    removed_parts = RemovedPartSerializer(many=True, read_only=True)
 
     class Meta:
         model = ArticleRevision
@@ -77,6 +92,7 @@ class RevisionSerializer(serializers.ModelSerializer):
             "number",
             "text",
             "removed",
+            "removed_parts",
             "content_hash",
             "input_format",
             "source_url",
@@ -419,6 +435,7 @@ class RevisionListCreate(generics.ListCreateAPIView):
                     "number": 2,
                     "text": "…",
                     "removed": "",
+                    "removed_parts": [],
                     "content_hash": "…",
                     "input_format": "text",
                     "source_url": "",

@@ -5,7 +5,8 @@ failure is an ``IngestError`` carrying ``message`` (for the editor), ``status`` 
 the API) and ``field`` (the form field it concerns).
 """
 
-from .clean import MAX_TEXT_CHARS, CleanResult, clean_text
+from .clean import KIND_LABELS, MAX_TEXT_CHARS, CleanResult, RemovedPart, clean_text
+from .decode import looks_like_html
 from .errors import (
     BadURL,
     BlockedAddress,
@@ -22,6 +23,7 @@ from .fetch import Fetched, fetch_url
 from .sanitize import sanitize_html
 
 __all__ = [
+    "KIND_LABELS",
     "MAX_HTML_BYTES",
     "MAX_TEXT_CHARS",
     "MAX_UPLOAD_BYTES",
@@ -35,11 +37,13 @@ __all__ = [
     "IngestError",
     "NoReadableBody",
     "NotText",
+    "RemovedPart",
     "TooLarge",
     "UnsupportedContentType",
     "clean_text",
     "decode_upload",
     "extract_html",
     "fetch_url",
+    "looks_like_html",
     "sanitize_html",
 ]

@@ -11,11 +11,24 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
 
-from .clean import HEADLINE_MAX_CHARS, clean_text
+from .chrome import find_chrome
+from .clean import (
+    HEADLINE_MAX_CHARS,
+    MAX_TEXT_CHARS,
+    Line,
+    RemovedPart,
+    _normalise,
+    finish,
+    lines_of,
+    mark_boilerplate,
+)
 from .decode import (
     binary_kind,
     charset_of,
@@ -31,14 +44,16 @@ MAX_HTML_BYTES = 5_000_000
 MAX_UPLOAD_BYTES = MAX_HTML_BYTES
 #: Fewer words than this is page furniture (a nav bar, a cookie notice), not an article.
 MIN_ARTICLE_WORDS = 8
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
     """Canonical text of an HTML page and what we learnt about it.
 
-    ``removed`` holds what ``clean_text`` cut (not what trafilatura left out as page
-    chrome: that stays in ``raw_html_sanitized``). Metadata fields are "" / None when
+    ``removed`` holds what was left out: the page chrome extraction dropped (navigation,
+    comments, footer …) and what cleaning cut from the extracted text, in page order;
+    ``parts`` says what each was and where it stood. Metadata fields are "" / None when
     unknown. ``raw_html_sanitized`` is the whole input under the display policy.
     """
 
@@ -48,7 +63,18 @@ class Extracted:
     byline: str
     outlet: str
     published_at: datetime.date | None
-    raw_html_sanitized: str
+    #: The input, for ``raw_html_sanitized``.
+    html: str = field(default="", repr=False)
+    parts: tuple[RemovedPart, ...] = field(default=())
+
+    @property
+    def raw_html_sanitized(self) -> str:
+        """The whole input under the display policy, made when asked for.
+
+        Nothing in a load reads it, and sanitising a whole page cost as much as finding
+        its chrome, so it is no longer paid on every load.
+        """
+        return sanitize_html(self.html)
 
 
 _META_TITLE = re.compile(
@@ -94,8 +120,50 @@ def _parse_date(value: str | None) -> datetime.date | None:
         return None
 
 
-def extract_html(html: str, *, url: str = "") -> Extracted:
+def _page_tree(html: str) -> etree._Element | None:
+    """The page parsed for ``find_chrome``, or None.
+
+    Parsed a second time on purpose: handing trafilatura a tree makes it copy it, which
+    costs more than lxml's plain HTML parser (no ``lxml.html`` element classes) takes to
+    parse again; ``find_chrome`` may then change its own tree freely.
+    """
+    try:
+        return etree.fromstring(html, _PARSER)
+    except (ValueError, etree.XMLSyntaxError):  # an XML declaration with an encoding
+        return load_html(html)
+
+
+def _with_chrome(body: str, html: str) -> list[Line]:
+    """The extracted paragraphs as marked lines, with the dropped chrome put between them.
+
+    Chrome lines are candidates for removal like any boilerplate, so ``remove_only`` can
+    keep a navigation bar or a fact box in the very place the page had it.
+    """
+    lines = lines_of(_normalise(body))
+    mark_boilerplate(lines)
+    tree = _page_tree(html)
+    blocks = find_chrome(tree, [line.text for line in lines]) if tree is not None else []
+    if not blocks:
+        return lines
+    merged: list[Line] = []
+    taken = 0
+    for block in blocks:
+        merged.extend(lines[taken : block.before])
+        taken = max(taken, block.before)
+        texts = "\n".join(_normalise("\n".join(block.lines))).split("\n")
+        for index, text in enumerate(t for t in texts if t):
+            merged.append(Line(text, new_paragraph=index == 0, kind=block.kind))
+    merged.extend(lines[taken:])
+    return merged
+
+
+def extract_html(
+    html: str, *, url: str = "", remove_only: Collection[int] | None = None
+) -> Extracted:
     """Extract the article in ``html``; ``url`` (if known) helps metadata and links.
+
+    ``remove_only`` (part numbers) puts every other removed part back where the page had
+    it, as ``clean_text`` does.
 
     Raises ``EmptyInput`` for blank input, ``TooLarge`` above ``MAX_HTML_BYTES`` (UTF-8
     bytes) and ``NoReadableBody`` when no article text can be found.
@@ -132,16 +200,20 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     # trafilatura's text output puts one newline between blocks; the canonical text
     # separates paragraphs with a blank line.
     body = re.sub(r"\n+", "\n\n", body)
+    if len(body) > MAX_TEXT_CHARS:
+        raise TooLarge(
+            f"The page's text is too long to load (the limit is {MAX_TEXT_CHARS:,} characters).",
+            field="html",
+        )
     try:
-        cleaned = clean_text(body, field="html")
+        cleaned = finish(_with_chrome(body, html), field="html", remove_only=remove_only)
     except EmptyInput as exc:
         raise NoReadableBody(
-            "The page contains no article text, only page furniture such as comment forms "
-            "or share buttons.",
+            "The page contains no article text, only page furniture (navigation, comment "
+            "forms, share buttons …), so it does not look like an article. Try pasting the "
+            "article's text instead.",
             field="html",
         ) from exc
-    except TooLarge as exc:
-        raise exc.with_field("html") from exc
     words = len(cleaned.text.split())
     if words < MIN_ARTICLE_WORDS:
         # A page of navigation links ("Home") is not an article; claims need sentences.
@@ -161,7 +233,8 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         byline=" ".join((document.author or "").split()),
         outlet=" ".join((document.sitename or "").split()),
         published_at=_parse_date(document.date),
-        raw_html_sanitized=sanitize_html(html),
+        html=html,
+        parts=cleaned.parts,
     )
 
 

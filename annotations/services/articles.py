@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -66,6 +67,9 @@ class Prepared:
     byline: str = ""
     outlet: str = ""
     published_at: datetime.datetime | None = None
+    #: ``removed`` part by part (``RemovedPart.as_dict()``), and whether ``raw`` was HTML.
+    removed_parts: tuple[dict[str, Any], ...] = ()
+    html: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,8 @@ def _from_html(html: str, *, url: str, input_format: str, raw: str) -> Prepared:
         byline=extracted.byline[:300],
         outlet=extracted.outlet[:200],
         published_at=_date_to_datetime(extracted.published_at),
+        removed_parts=tuple(part.as_dict() for part in extracted.parts),
+        html=True,
     )
 
 
@@ -146,6 +152,7 @@ def _from_text(text: str, *, field: str, input_format: str, source_url: str = ""
         input_format=input_format,
         source_url=source_url,
         title=cleaned.headline_guess,
+        removed_parts=tuple(part.as_dict() for part in cleaned.parts),
     )
 
 
@@ -225,10 +232,32 @@ def article_prepare(
         raise IngestRefused(exc) from exc
 
 
+def _reclean(
+    raw: str, *, html: bool, url: str, remove_only: Collection[int]
+) -> ingest.CleanResult | ingest.Extracted:
+    """Clean ``raw`` again, removing only the parts numbered in ``remove_only``.
+
+    Cleaning is deterministic, so this gives the loaded text with every other part back
+    exactly where the input had it (line breaks and order included).
+    """
+    try:
+        if html:
+            return ingest.extract_html(raw, url=url, remove_only=remove_only)
+        return ingest.clean_text(raw, remove_only=remove_only)
+    except ingest.IngestError as exc:
+        raise IngestRefused(exc) from exc
+
+
 def _with_removed_kept(prepared: Prepared) -> Prepared:
+    """The editor asked to keep everything: each removed part goes back in its place."""
     if not prepared.removed:
         return prepared
-    return dataclasses.replace(prepared, text=prepared.text + "\n\n" + prepared.removed, removed="")
+    if not prepared.removed_parts:
+        return dataclasses.replace(
+            prepared, text=prepared.text + "\n\n" + prepared.removed, removed=""
+        )
+    kept = _reclean(prepared.raw, html=prepared.html, url=prepared.source_url, remove_only=())
+    return dataclasses.replace(prepared, text=kept.text, removed="", removed_parts=())
 
 
 # --- duplicates ---------------------------------------------------------------------------
@@ -275,6 +304,7 @@ def revision_create(
     removed: str,
     user: User,
     source_url: str = "",
+    removed_parts: Sequence[dict[str, Any]] = (),
 ) -> ArticleRevision:
     """Add the next immutable revision to an article and make it current."""
     if not text.strip():
@@ -289,6 +319,7 @@ def revision_create(
         raw=raw,
         input_format=input_format,
         removed=removed,
+        removed_parts=list(removed_parts),
         content_hash=content_hash(text),
         source_url=source_url[:2000],
         created_by=user,
@@ -329,6 +360,7 @@ def article_create(
     byline: str = "",
     published_at=None,
     source_url: str = "",
+    removed_parts: Sequence[dict[str, Any]] = (),
 ) -> Article:
     """Create an article with its first revision from text that is already canonical."""
     with pghistory.context(action="article_create"):
@@ -363,6 +395,7 @@ def article_create(
             removed=removed,
             user=user,
             source_url=source_url or url,
+            removed_parts=removed_parts,
         )
     return article
 
@@ -390,6 +423,7 @@ def _store_revision(*, article: Article, prepared: Prepared, user: User) -> Load
             removed=prepared.removed,
             user=user,
             source_url=prepared.source_url,
+            removed_parts=prepared.removed_parts,
         )
     report = _after_revision_loaded(article, previous, revision)
     return Loaded(
@@ -460,6 +494,7 @@ def article_ingest(
         byline=byline or prepared.byline,
         published_at=_date_to_datetime(published_at) or prepared.published_at,
         source_url=prepared.source_url,
+        removed_parts=prepared.removed_parts,
     )
     assert article.current_revision is not None  # article_create always makes revision 1
     return Loaded(article=article, revision=article.current_revision, created=True)
@@ -525,9 +560,23 @@ def revision_load(
     return _store_revision(article=article, prepared=prepared, user=user)
 
 
+def _raw_is_html(revision: ArticleRevision) -> bool:
+    if revision.input_format == InputFormat.URL:  # a fetched page, or fetched plain text
+        return ingest.looks_like_html(revision.raw)
+    return revision.input_format == InputFormat.HTML
+
+
 @transaction.atomic
-def revision_keep_removed(*, article: Article, revision: ArticleRevision, user: User) -> Loaded:
-    """The editor keeps what cleaning removed: a new revision with it appended."""
+def revision_keep_removed(
+    *, article: Article, revision: ArticleRevision, user: User, part: int | None = None
+) -> Loaded:
+    """The editor keeps removed text: a new revision with it back where it stood.
+
+    ``part`` (a ``RemovedPart.n`` of this revision) keeps that part alone; None keeps
+    all of them. The input is cleaned again with one part fewer removed, so the text
+    comes back exactly in its place; claims move with the re-anchoring of any new
+    revision. Revisions loaded before parts were recorded can only append everything.
+    """
     if revision.article_id != article.pk:
         raise InvalidInput("That revision belongs to another article.")
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -538,13 +587,44 @@ def revision_keep_removed(*, article: Article, revision: ArticleRevision, user: 
         )
     if not revision.removed:
         raise InvalidInput("Cleaning removed nothing from this revision.")
+    stored = {item["n"]: item["text"] for item in revision.removed_parts}
+    if part is not None and stored and part not in stored:
+        raise InvalidInput(
+            "That removed piece is not listed on this revision (it may have been kept "
+            "already); nothing was changed.",
+            field="part",
+        )
+    if not stored:  # loaded before parts were recorded: all we know is the text
+        if part is not None:
+            raise InvalidInput(
+                "This revision was loaded before removed text was recorded piece by piece: "
+                "keep all of it, or load the article again.",
+                field="part",
+            )
+        text = revision.text + "\n\n" + revision.removed
+        parts: tuple[ingest.RemovedPart, ...] = ()
+    else:
+        html, url = _raw_is_html(revision), revision.source_url
+        # The same input, cleaned by today's rules with the same parts removed, must give
+        # this revision's text: only then is "in its place" the place it really had.
+        again = _reclean(revision.raw, html=html, url=url, remove_only=stored)
+        if again.text != revision.text or {p.n: p.text for p in again.parts} != stored:
+            raise InvalidInput(
+                "The cleaning rules have changed since this revision was loaded, so the "
+                "removed text cannot be put back in its place; load the article again as a "
+                "new revision instead. Nothing was changed."
+            )
+        keep = set(stored) if part is None else {part}
+        kept = _reclean(revision.raw, html=html, url=url, remove_only=set(stored) - keep)
+        text, parts = kept.text, kept.parts
     prepared = Prepared(
-        text=revision.text + "\n\n" + revision.removed,
+        text=text,
         raw=revision.raw,
-        removed="",
+        removed="\n\n".join(p.text for p in parts),
         input_format=revision.input_format,
         source_url=revision.source_url,
         title=article.title,
+        removed_parts=tuple(p.as_dict() for p in parts),
     )
     return _store_revision(article=article, prepared=prepared, user=user)
 

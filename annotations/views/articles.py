@@ -21,6 +21,7 @@ from annotations.services.articles import (
 )
 from annotations.services.errors import DuplicateArticle, ServiceError
 from annotations.services.revisions import revision_edit, revision_edit_preview
+from annotations.templatetags.removed_tags import removed_parts_of, removed_summary
 from annotations.views.access import editor_required, newsroom_required
 
 ARTICLES_PER_PAGE = 25
@@ -56,7 +57,8 @@ def _loaded_messages(request: HttpRequest, loaded: Loaded) -> None:
         messages.info(
             request,
             f"Cleaning removed {count} paragraph{'s' if count != 1 else ''} of site "
-            f"boilerplate; see “Removed when loading” on revision {revision.number} to keep it.",
+            f"boilerplate: {removed_summary(revision)}. See “Removed when loading” on "
+            f"revision {revision.number} to keep any of it.",
         )
 
 
@@ -218,15 +220,21 @@ def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
 @editor_required
 def revision_keep_removed_view(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     revision = _revision_or_404(article_id, number)
+    part_field = request.POST.get("part", "").strip()
+    if part_field and not (part_field.isdecimal() and len(part_field) <= 6):
+        messages.error(request, "That is not a removed piece of this revision; nothing was kept.")
+        return redirect("revision_detail", article_id, number)
+    part = int(part_field) if part_field else None
+    pieces = {p.n: p for p in removed_parts_of(revision)}
     try:
         loaded = revision_keep_removed(
-            article=revision.article, revision=revision, user=request.user
+            article=revision.article, revision=revision, user=request.user, part=part
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("revision_detail", article_id, number)
-    messages.success(
-        request,
-        f"Kept the removed text: revision {loaded.revision.number} has it at the end.",
-    )
+    kept = pieces.get(part) if part is not None else None
+    what = f"the {kept.label}" if kept else "the removed text"
+    how = f"{kept.button.replace('put it', 'it is')}" if kept else "each piece is back in its place"
+    messages.success(request, f"Kept {what}: in revision {loaded.revision.number}, {how}.")
     return redirect("revision_detail", article_id, loaded.revision.number)
