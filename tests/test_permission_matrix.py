@@ -111,6 +111,8 @@ MATRIX: dict[str, Route] = {
     # Anything else under /api/: a JSON 404, never the HTML page (issue #6).
     "api/^(?P<unmatched>.*)$": Route(A, any_method(NOWHERE), url="/api/v1/no-such-thing/"),
     "published/<int:article_id>/": Route(B, page(ANYONE)),
+    # The verdict scale's colours as CSS (the public page shows verdicts too).
+    "verdicts.css": Route(B, page(ANYONE)),
     # --- Articles (issue #3). Read-only pages take GET and HEAD; form pages POST too.
     "": Route(B, page(MEMBER)),
     "articles/<int:article_id>/": Route(B, page(MEMBER)),
@@ -208,7 +210,7 @@ def test_every_route_is_in_the_matrix(db):
 def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
     # Rows for routes another engineer has not committed yet are allowed; rows that are
     # plainly wrong (not a pattern at all) are not.
-    assert all(route == "" or route.endswith(("/", ".csv", ">", "$")) for route in MATRIX)
+    assert all(route == "" or route.endswith(("/", ".csv", ".css", ">", "$")) for route in MATRIX)
 
 
 # --- Walking the matrix ----------------------------------------------------------------------
