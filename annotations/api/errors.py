@@ -238,10 +238,7 @@ def server_error(request: Any) -> Any:
 
     if request.path_info.startswith("/api/"):
         return JsonResponse(
-            {
-                "detail": "The server failed to answer this request. "
-                "The error has been logged."
-            },
+            {"detail": "The server failed to answer this request. The error has been logged."},
             status=500,
         )
     return html_server_error(request)
