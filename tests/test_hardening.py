@@ -297,3 +297,37 @@ def test_verdict_colours_are_a_stylesheet(client, verdicts, django_assert_num_qu
         assert f".v-{slug} {{ --hl: {verdict.colour}; }}" in css
     again = client.get(reverse("verdict_colours"), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+# --- 1. Served under ASGI (make serve: uvicorn workers) --------------------------------
+
+
+def test_the_csv_export_streams_under_asgi(editor, draft, no_token_blocks, recwarn):
+    """Django buffers a sync iterator whole under ASGI (and warns); ours is async there."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    key = Token.objects.create(user=editor).key
+
+    async def fetch():
+        client = AsyncClient()
+        response = await client.get(
+            "/api/v1/export/claims.csv", headers={"Authorization": f"Token {key}"}
+        )
+        assert response.status_code == 200, response.content
+        return response, [chunk async for chunk in response.streaming_content]
+
+    response, chunks = async_to_sync(fetch)()
+    assert response.status_code == 200
+    assert response.is_async  # streamed as pulled, not collected into a list first
+    body = b"".join(chunks).decode("utf-8-sig")
+    assert draft.statement in body
+    assert not [w for w in recwarn if "synchronous iterators" in str(w.message)]
+
+
+def test_the_csv_export_still_streams_under_wsgi(client, editor, draft):
+    client.force_login(editor)
+    response = client.get("/api/v1/export/claims.csv")
+    assert response.status_code == 200
+    assert not response.is_async
+    assert draft.statement in b"".join(response.streaming_content).decode("utf-8-sig")
