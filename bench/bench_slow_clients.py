@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from served import ROOT, served_app  # noqa: E402
+from served import ROOT, served_app
 
 CLIENTS = 8
 SLOW_HEADERS = 25

@@ -18,8 +18,8 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.postgres.aggregates import StringAgg
-from django.core.handlers.asgi import ASGIRequest
 from django.core.exceptions import FieldDoesNotExist
+from django.core.handlers.asgi import ASGIRequest
 from django.db import models
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
