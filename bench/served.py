@@ -61,7 +61,7 @@ def serve_command(host: str, port: int, workers: int) -> list[str]:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    return shlex.split(out.replace("--access-logfile -", ""))
+    return [*shlex.split(out.replace("--access-logfile -", "")), "--log-level", "warning"]
 
 
 @contextlib.contextmanager

@@ -113,6 +113,10 @@ DATABASES["default"]["TEST"] = {
     # Separate runs on one server (two checkouts, two helpers) each name their own.
     "NAME": env_str("TEST_DATABASE_NAME", "test_factcheck"),
 }
+#: `make serve` runs ASGI (uvicorn workers), where each request may run in its own async
+#: context: persistent connections are never reused there and pile up until PostgreSQL
+#: refuses more (500s under 50 users), so they are off by default.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
     "DATABASE_CONNECT_TIMEOUT", 5
 )
