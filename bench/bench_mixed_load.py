@@ -54,7 +54,8 @@ from annotations.selectors.history import claim_history
 seen = json.load(open(os.environ["BENCH_OUT"] + "/seen.json"))["claims"]
 claims = {c.id: c for c in Claim.objects.filter(id__in=[int(i) for i in seen])}
 missing = [i for i in seen if int(i) not in claims]
-stale = [i for i, s in seen.items() if int(i) in claims and claims[int(i)].statement != s["statement"]]
+stale = [i for i, s in seen.items()
+         if int(i) in claims and claims[int(i)].statement != s["statement"]]
 short = [i for i, s in seen.items() if int(i) in claims
          and len(claim_history(claims[int(i)])) < s["writes"]]
 print(json.dumps(dict(seen=len(seen), writes=sum(s["writes"] for s in seen.values()),

@@ -46,11 +46,11 @@ class Newsroom(HttpUser):
 
     @task(5)
     def list_claims(self) -> None:
-        self.client.get("/api/v1/claims/?article=%d" % SETUP["article"], name="list claims")
+        self.client.get(f"/api/v1/claims/?article={SETUP['article']}", name="list claims")
 
     @task(3)
     def read_article(self) -> None:
-        self.client.get("/api/v1/articles/%d/" % SETUP["article"], name="read article")
+        self.client.get(f"/api/v1/articles/{SETUP['article']}/", name="read article")
 
     @task(3)
     def create_claim(self) -> None:
