@@ -7,6 +7,7 @@ development only through the environment.
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from datetime import timedelta
@@ -218,6 +219,13 @@ if not (DEBUG or TESTING):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
+_TOKEN_FAILURE_RATE = env_str("FACTCHECK_TOKEN_FAILURE_RATE", "30/hour") or "30/hour"
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", _TOKEN_FAILURE_RATE):
+    fail(
+        "FACTCHECK_TOKEN_FAILURE_RATE must be a count per second, minute, hour or day, "
+        f"such as 30/hour; got {_TOKEN_FAILURE_RATE!r}."
+    )
+
 # --- REST framework ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a missing or invalid token a 401.
@@ -246,7 +254,7 @@ REST_FRAMEWORK = {
     # Invalid tokens are counted per client address (annotations/api/authentication.py);
     # past the rate, every token from that address waits (429 with Retry-After).
     "DEFAULT_THROTTLE_RATES": {
-        "token_failures": env_str("FACTCHECK_TOKEN_FAILURE_RATE", "30/hour"),
+        "token_failures": _TOKEN_FAILURE_RATE,
     },
 }
 

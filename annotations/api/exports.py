@@ -182,24 +182,6 @@ CSV_EXAMPLE = (
 )
 
 
-@extend_schema(
-    summary="Export claims as CSV",
-    description=(
-        "Every claim the filters of `/api/v1/claims/` select, one row each, oldest first, "
-        "streamed. RFC 4180, UTF-8 with a byte-order mark; `sources` holds "
-        "`stance: title <url>` entries joined by ` | `; a text cell starting with "
-        "`=`, `+`, `-`, `@`, tab or CR gets a leading apostrophe so spreadsheets never run "
-        "it as a formula. Unknown filter values answer 400 (JSON) before any row is sent."
-    ),
-    filters=True,
-    responses={
-        (200, "text/csv"): OpenApiResponse(
-            response=OpenApiTypes.STR,
-            description="The CSV file.",
-            examples=[OpenApiExample("Two lines", value=CSV_EXAMPLE)],
-        )
-    },
-)
 def served_stream(request: Any, chunks: Iterator[bytes]) -> Iterator[bytes] | AsyncIterator[bytes]:
     """The chunks as the server can stream them.
 
@@ -219,6 +201,24 @@ def served_stream(request: Any, chunks: Iterator[bytes]) -> Iterator[bytes] | As
     return stream()
 
 
+@extend_schema(
+    summary="Export claims as CSV",
+    description=(
+        "Every claim the filters of `/api/v1/claims/` select, one row each, oldest first, "
+        "streamed. RFC 4180, UTF-8 with a byte-order mark; `sources` holds "
+        "`stance: title <url>` entries joined by ` | `; a text cell starting with "
+        "`=`, `+`, `-`, `@`, tab or CR gets a leading apostrophe so spreadsheets never run "
+        "it as a formula. Unknown filter values answer 400 (JSON) before any row is sent."
+    ),
+    filters=True,
+    responses={
+        (200, "text/csv"): OpenApiResponse(
+            response=OpenApiTypes.STR,
+            description="The CSV file.",
+            examples=[OpenApiExample("Two lines", value=CSV_EXAMPLE)],
+        )
+    },
+)
 class ClaimCSVExport(JSONErrorsMixin, generics.GenericAPIView):
     permission_classes = [IsNewsroomMember]
     renderer_classes = [CSVRenderer]

@@ -1,8 +1,8 @@
 """API routes: /api/v1/… plus the OpenAPI schema and its docs."""
 
-from django.urls import include, path, re_path
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotations.api import articles as article_views

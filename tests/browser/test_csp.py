@@ -17,7 +17,7 @@ def test_an_inline_style_is_blocked_and_reported(browser, live_server):
         page.goto(live_server.url + "/accounts/login/")
         page.evaluate(
             "document.body.insertAdjacentHTML('beforeend', "
-            "'<p id=\"x\" style=\"color: rgb(255, 0, 0)\">x</p>')"
+            '\'<p id="x" style="color: rgb(255, 0, 0)">x</p>\')'
         )
         page.wait_for_timeout(200)
         colour = page.evaluate("getComputedStyle(document.getElementById('x')).color")
