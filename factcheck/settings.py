@@ -253,6 +253,9 @@ REST_FRAMEWORK = {
     ],
     # Invalid tokens are counted per client address (annotations/api/authentication.py);
     # past the rate, every token from that address waits (429 with Retry-After).
+    # Client addresses come from X-Forwarded-For only behind that many proxies of ours;
+    # otherwise a client could name a new address with each guess.
+    "NUM_PROXIES": env_int("FACTCHECK_PROXY_COUNT", 0),
     "DEFAULT_THROTTLE_RATES": {
         "token_failures": _TOKEN_FAILURE_RATE,
     },

@@ -51,8 +51,14 @@ def test_five_wrong_passwords_lock_the_account_with_a_message(client, editor, ca
 
 def test_guessing_many_accounts_from_one_address_is_locked_too(client, editor, editor2):
     url = reverse("login")
-    for name in ("a", "b", "c", "d", "e"):
-        client.post(url, {"username": name, "password": "x"}, REMOTE_ADDR="10.0.0.9")
+    for n, name in enumerate(("a", "b", "c", "d", "e")):
+        # A new X-Forwarded-For each time does not make a new address (no proxy is set).
+        client.post(
+            url,
+            {"username": name, "password": "x"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
     # A real account, the right password, from the same address: refused.
     response = client.post(url, {"username": "ed2", "password": "ed2-pass"}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429
@@ -96,7 +102,9 @@ def test_api_token_guessing_is_throttled_per_address(editor, no_token_blocks, mo
     statuses = []
     for i in range(31):
         guesser.credentials(HTTP_AUTHORIZATION=f"Token {i:040x}")
-        statuses.append(guesser.get("/api/v1/verdicts/").status_code)
+        # A new X-Forwarded-For each time does not make a new address (no proxy is set).
+        spoof = f"203.0.113.{i}"
+        statuses.append(guesser.get("/api/v1/verdicts/", HTTP_X_FORWARDED_FOR=spoof).status_code)
     assert statuses == [401] * 30 + [429]  # 30 an hour are answered; then a pause
     # While blocked, even a real token from that address waits, with a clear message.
     guesser.credentials(HTTP_AUTHORIZATION=f"Token {key}")
