@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run serve test lint format bench browser check-deploy clean
+.PHONY: help run serve serve-cmd test lint format bench browser check-deploy clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,13 +32,24 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 # out (factcheck/database.py); tests/test_embedded_shutdown.py checks it.
 run: $(VENV)/.installed-runtime ## Serve the app with demo data on http://127.0.0.1:8000
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 exec $(PY) manage.py runserver $(HOST):$(PORT)
 
-serve: $(VENV)/.installed-runtime ## Production: gunicorn behind your proxy (set SECRET_KEY, DEBUG=0, ALLOWED_HOSTS)
+WORKERS ?= 3
+#: gunicorn managing uvicorn's ASGI workers: a slow client holds a coroutine, not a worker.
+SERVE_CMD = $(VENV)/bin/gunicorn factcheck.asgi:application -k uvicorn_worker.UvicornWorker \
+	--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 30 --graceful-timeout 20 \
+	--keep-alive 5 --access-logfile -
+
+serve: $(VENV)/.installed-runtime ## Production: gunicorn + uvicorn workers behind your proxy (set SECRET_KEY, DEBUG=0, ALLOWED_HOSTS)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput
-	$(VENV)/bin/gunicorn factcheck.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	$(SERVE_CMD)
+
+serve-cmd: ## Print the command `make serve` starts (the benchmarks start the same)
+	@echo '$(SERVE_CMD)'
 
 browser: ## Make sure a Chromium for the browser tests is installed
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -7,9 +7,13 @@ development only through the environment.
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 from factcheck.database import database_from_url, embedded_database_url
 from factcheck.env import env_bool, env_int, env_list, env_str, fail
@@ -52,12 +56,16 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
+    "csp",
     "annotations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "factcheck.middleware.RefuseUnreadableRequests",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "factcheck.middleware.SecurityHeaders",
+    # Last, as django-axes asks: it turns a lockout raised during login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -103,6 +114,10 @@ DATABASES["default"]["TEST"] = {
     # Separate runs on one server (two checkouts, two helpers) each name their own.
     "NAME": env_str("TEST_DATABASE_NAME", "test_factcheck"),
 }
+#: `make serve` runs ASGI (uvicorn workers), where each request may run in its own async
+#: context: persistent connections are never reused there and pile up until PostgreSQL
+#: refuses more (500s under 50 users), so they are off by default.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
     "DATABASE_CONNECT_TIMEOUT", 5
 )
@@ -139,6 +154,51 @@ STORAGES = {
     },
 }
 
+# --- Login: failed attempts are limited per account and per address (django-axes) -------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Failed logins allowed per username, and separately per client address, before lockout.
+AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
+#: How long a lockout lasts; a success after it resets the count.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.lockout.lockout_response"
+#: Behind a reverse proxy, the client address is the last hop it adds to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("FACTCHECK_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+#: Password reset needs mail: its pages exist only when an SMTP host is configured.
+EMAIL_HOST = env_str("EMAIL_HOST", "") or ""
+PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
+if PASSWORD_RESET_ENABLED:
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+
+# --- Content-Security-Policy (django-csp): our own scripts and styles only --------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI's logo and the admin's icons are data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "article_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -159,11 +219,19 @@ if not (DEBUG or TESTING):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
+_TOKEN_FAILURE_RATE = env_str("FACTCHECK_TOKEN_FAILURE_RATE", "30/hour") or "30/hour"
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", _TOKEN_FAILURE_RATE):
+    fail(
+        "FACTCHECK_TOKEN_FAILURE_RATE must be a count per second, minute, hour or day, "
+        f"such as 30/hour; got {_TOKEN_FAILURE_RATE!r}."
+    )
+
 # --- REST framework ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a missing or invalid token a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's TokenAuthentication, with invalid tokens counted and throttled per address.
+        "annotations.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -183,6 +251,23 @@ REST_FRAMEWORK = {
         "annotations.api.renderers.FormParser",
         "annotations.api.renderers.MultiPartParser",
     ],
+    # Invalid tokens are counted per client address (annotations/api/authentication.py);
+    # past the rate, every token from that address waits (429 with Retry-After).
+    # Client addresses come from X-Forwarded-For only behind that many proxies of ours;
+    # otherwise a client could name a new address with each guess.
+    "NUM_PROXIES": env_int("FACTCHECK_PROXY_COUNT", 0),
+    "DEFAULT_THROTTLE_RATES": {
+        "token_failures": _TOKEN_FAILURE_RATE,
+    },
+}
+
+# --- Caches: throttling counts live in the database, shared by every worker -------------
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "factcheck_cache",
+    },
 }
 FACTCHECK_API_MAX_BODY = 8 * 1024 * 1024
 SPECTACULAR_SETTINGS = {

@@ -156,3 +156,34 @@ def login(live_server, context):
         return user
 
     return _login
+
+
+#: Reported to the console by the page itself (see `context`), so a violation in a frame,
+#: a swapped-in partial or an htmx eval shows up the same way as one while loading.
+_CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context, failing the test on any Content-Security-Policy violation.
+
+    Every browser test runs with the CSP on (settings.CONTENT_SECURITY_POLICY); Chromium
+    logs each violation to the console and fires `securitypolicyviolation`. Both are
+    collected for every page of the context; any one fails the test at teardown.
+    """
+    violations: list[str] = []
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or "CSP violation" in text:
+            violations.append(text)
+
+    context.add_init_script(_CSP_REPORTER)
+    context.on("console", on_console)
+    yield context
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -10,6 +10,7 @@ edits, checked by the model's validators.
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -93,6 +94,12 @@ def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff):
             )
             user = type(editor).objects.create_user(f"extra{i}")
             Token.objects.create(user=user)
+            # django-axes' records (its admin lists them): a failure, a lockout, a log.
+            AccessAttempt.objects.create(
+                username=f"guess{i}", ip_address=f"10.9.0.{i}", failures_since_start=5
+            )
+            AccessFailureLog.objects.create(username=f"guess{i}", ip_address=f"10.9.0.{i}")
+            AccessLog.objects.create(username=f"extra{i}", ip_address=f"10.9.1.{i}")
             # On the subject: a review, a source, a comment, a revision of its article.
             subject = claim_submit(claim=subject, user=editor2)
             subject = claim_request_changes(claim=subject, reviewer=reviewer2, comment=f"Why {i}?")

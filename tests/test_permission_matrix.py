@@ -113,6 +113,8 @@ MATRIX: dict[str, Route] = {
     "published/<int:article_id>/": Route(B, page(ANYONE)),
     "favicon.ico": Route(B, page(ANYONE)),
     "ns/factcheck.jsonld": Route(B, page(ANYONE)),
+    # The verdict scale's colours as CSS (the public page shows verdicts too).
+    "verdicts.css": Route(B, page(ANYONE)),
     # --- Articles (issue #3). Read-only pages take GET and HEAD; form pages POST too.
     "": Route(B, page(MEMBER)),
     "articles/<int:article_id>/": Route(B, page(MEMBER)),
@@ -212,7 +214,7 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
     # Rows for routes another engineer has not committed yet are allowed; rows that are
     # plainly wrong (not a pattern at all) are not.
     assert all(
-        route == "" or route.endswith(("/", ".csv", ".ico", ".jsonld", ">", "$"))
+        route == "" or route.endswith(("/", ".csv", ".css", ".ico", ".jsonld", ">", "$"))
         for route in MATRIX
     )
 

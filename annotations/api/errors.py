@@ -228,3 +228,17 @@ def api_not_found(request: Any, unmatched: str = "") -> Any:
         except Resolver404:
             pass
     return JsonResponse({"detail": detail}, status=404)
+
+
+def server_error(request: Any) -> Any:
+    """handler500: under /api/ a crash answers JSON, as the contract promises; elsewhere
+    Django's own page (templates/500.html)."""
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as html_server_error
+
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "The server failed to answer this request. The error has been logged."},
+            status=500,
+        )
+    return html_server_error(request)

@@ -2,14 +2,20 @@
 
 Parsers check the declared body size before reading a byte (413, see api.errors), and
 refuse JSON whose top level is not an object where an object is expected (the serializers
-say so too). Renderers: JSON-LD for W3C annotations and ClaimReview, CSV for exports.
+say so too). JSON parsers also refuse, with a 400 that says why, what would otherwise
+reach a 500 deeper in: nesting deeper than `MAX_JSON_DEPTH` (Python's parser and every
+recursive serializer hit the recursion limit near 1,000 levels) and strings holding a
+lone surrogate (`"\\ud800"` is valid JSON but not Unicode text: neither UTF-8 nor
+PostgreSQL can store it). Renderers: JSON-LD for W3C annotations and ClaimReview, CSV for exports.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rest_framework import parsers, renderers
+from rest_framework.exceptions import ParseError
 
 from annotations.api.errors import check_body_size
 
@@ -26,11 +32,58 @@ class SizeLimitedMixin:
         return super().parse(stream, media_type, parser_context)
 
 
-class JSONParser(SizeLimitedMixin, parsers.JSONParser):
+#: Deepest JSON nesting the API reads. Our deepest shape (a W3C annotation's selector
+#: list inside its target inside a page) is 6 levels; 64 leaves room for any client.
+MAX_JSON_DEPTH = 64
+
+
+def check_json_value(data: Any) -> Any:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and strings that are not Unicode text.
+
+    Iterative, so that checking a deep document cannot itself run out of stack.
+    """
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise ParseError(
+                    f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep; "
+                    "the API reads at most that."
+                )
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str):
+                    stack.append((key, depth))
+                stack.append((item, depth + 1))
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ParseError(
+                    "The JSON body holds a lone surrogate escape (such as \\ud800), which is "
+                    "not a Unicode character; send text as valid UTF-8 or as surrogate pairs."
+                ) from None
+    return data
+
+
+class StrictJSONMixin(SizeLimitedMixin):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(
+                f"The JSON body is nested too deeply; the API reads at most {MAX_JSON_DEPTH} "
+                "levels."
+            ) from None
+        return check_json_value(data)
+
+
+class JSONParser(StrictJSONMixin, parsers.JSONParser):
     pass
 
 
-class JSONLDParser(SizeLimitedMixin, parsers.JSONParser):
+class JSONLDParser(StrictJSONMixin, parsers.JSONParser):
     """W3C annotations arrive as application/ld+json (any profile)."""
 
     media_type = "application/ld+json"

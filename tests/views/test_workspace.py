@@ -74,7 +74,12 @@ def test_highlights_are_coloured_and_announced(client, editor, demo_article, ver
     client.force_login(editor)
     html = client.get(reverse("article_detail", args=[demo_article.id])).content.decode()
     assert f'data-claims="{outer.id} {inner.id}"' in html
-    assert f'style="--hl:{verdicts["true"].colour}"' in html
+    # Coloured by the innermost claim's verdict, through a class (no style="" under CSP)
+    # that /verdicts.css maps to the scale's colour.
+    assert re.search(rf'<mark class="[^"]*v-true[^"]*" data-claims="{outer.id} {inner.id}"', html)
+    assert "style=" not in html
+    css = client.get(reverse("verdict_colours")).content.decode()
+    assert f".v-true {{ --hl: {verdicts['true'].colour}; }}" in css
     assert 'role="button"' in html
     assert "verdict: Mostly true; status: Draft" in html
     mark = re.search(rf'<mark [^>]*data-claims="{outer.id} {inner.id}"[^>]*>([^<]*)</mark>', html)
