@@ -231,7 +231,7 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _with_round_editor(claim: Claim, user: User) -> list[int]:
+def with_round_editor(claim: Claim, user: User) -> list[int]:
     """The claim's editors in this review round, with `user` (four eyes reads them)."""
     editors = list(claim.round_editors or [])
     if user.pk not in editors:
@@ -574,7 +574,7 @@ def claim_update(*, claim: Claim, user: User, version: Any, **fields: Any) -> Cl
         setattr(current, key, value)
     current.version += 1
     current.updated_by = user
-    current.round_editors = _with_round_editor(current, user)
+    current.round_editors = with_round_editor(current, user)
     with pghistory.context(user=user.pk, action="claim_update"):
         current.save(
             update_fields=[*changed, "version", "updated_by", "round_editors", "updated_at"]
@@ -679,7 +679,7 @@ def _touch(claim: Claim, user: User) -> None:
     # A source change is an edit of the claim: four eyes counts it, the list re-sorts.
     # `claim` is the locked row, so its round editors are current.
     Claim.objects.filter(pk=claim.pk).update(
-        updated_by=user, updated_at=timezone.now(), round_editors=_with_round_editor(claim, user)
+        updated_by=user, updated_at=timezone.now(), round_editors=with_round_editor(claim, user)
     )
     Article.objects.filter(pk=claim.article_id).update(updated_at=timezone.now())
 

@@ -54,7 +54,7 @@ from annotations.models import (
     Comment,
 )
 from annotations.roles import is_editor
-from annotations.services.claims import selector_resolve_dict
+from annotations.services.claims import selector_resolve_dict, with_round_editor
 from annotations.services.errors import InvalidInput, NotAllowed, StaleVersion, WorkflowError
 from annotations.services.locks import article_lock
 
@@ -406,7 +406,9 @@ def claim_anchor_manually(
     current.anchor_state = A.ANCHORED
     current.version += 1
     current.updated_by = user
-    fields = [*_REANCHOR_FIELDS, "updated_by"]
+    # Choosing the words that are checked is a change of what the claim says (four eyes).
+    current.round_editors = with_round_editor(current, user)
+    fields = [*_REANCHOR_FIELDS, "updated_by", "round_editors"]
     reason = ""
     if current.status == ClaimStatus.APPROVED:
         current.status = ClaimStatus.IN_REVIEW
@@ -500,7 +502,10 @@ def claim_restate(*, claim: Claim, user: User, statement: str, version: Any) -> 
     current.version += 1
     current.updated_by = user
     current.updated_at = now
+    current.round_editors = with_round_editor(current, user)  # four eyes: the editor's words
     with pghistory.context(user=user.pk, action="claim_restate"):
-        current.save(update_fields=["statement", "version", "updated_by", "updated_at"])
+        current.save(
+            update_fields=["statement", "version", "updated_by", "updated_at", "round_editors"]
+        )
     Article.objects.filter(pk=current.article_id).update(updated_at=now)
     return current

@@ -182,3 +182,43 @@ def test_outsiders_cannot_fix_the_statement(sent_back, outsider):
     claim, _, _ = sent_back
     with pytest.raises(NotAllowed):
         claim_restate(claim=claim, user=outsider, statement="New", version=claim.version)
+
+
+def test_a_reviewer_who_fixed_the_statement_cannot_approve_it(sent_back, reviewer2, editor):
+    """Four eyes counts the statement fix, even after someone else edits after them."""
+    claim, _, _ = sent_back
+    claim = claim_restate(
+        claim=claim,
+        user=reviewer2,
+        statement="The soldiers fired about 40 rounds.",
+        version=claim.version,
+    )
+    claim = claim_restate(
+        claim=claim,
+        user=editor,
+        statement="Soldiers fired about 40 rounds at him.",
+        version=claim.version,
+    )
+    with pytest.raises(NotAllowed, match="four eyes"):
+        claim_approve(claim=claim, reviewer=reviewer2)
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.IN_REVIEW
+
+
+def test_a_reviewer_who_anchored_the_claim_again_cannot_approve_it(
+    demo_article, editor, reviewer, reviewer2, verdicts, demo_text
+):
+    claim = approved(demo_article, editor, reviewer, verdicts, DELETED)
+    revision = load_edit(demo_article, editor, demo_text).revision
+    claim = Claim.objects.get(pk=claim.pk)
+    claim = claim_anchor_manually(
+        claim=claim,
+        user=reviewer2,
+        selector={"exact": "converged just a few feet behind him"},
+        version=claim.version,
+    )
+    claim = claim_restate(
+        claim=claim, user=editor, statement="Soldiers converged behind him.", version=claim.version
+    )
+    assert claim.revision_id == revision.pk
+    with pytest.raises(NotAllowed, match="four eyes"):
+        claim_approve(claim=claim, reviewer=reviewer2)
