@@ -68,7 +68,7 @@ def test_a_changed_approved_check_stays_public_and_reaches_the_reviewer(
     page.goto(f"{live_server.url}/published/{demo_article.id}/")
     item = page.locator(f"#claim-{claim.id}")
     expect(item.locator(".public-rereview-note")).to_contain_text("this check is being re-reviewed")
-    expect(item.locator(".public-quote")).to_contain_text(TYPO)
+    expect(item.locator(".public-statement")).to_contain_text(TYPO)  # statement = the quote
     expect(page.locator(".public-rereview-note")).to_have_count(1)  # the moved one is as is
     assert axe_violations(page) == []
 

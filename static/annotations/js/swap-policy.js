@@ -31,7 +31,12 @@
   /** The message of a whole-page answer: its main heading and first paragraph. */
   function pageMessage(text, xhr) {
     try {
-      var doc = new DOMParser().parseFromString(text || "", "text/html");
+      // Styles go before parsing: the page is only read, and under the CSP even an inert
+      // document reports its inline styles as violations.
+      var bare = (text || "")
+        .replace(/<style[\s\S]*?<\/style>/gi, "")
+        .replace(/\sstyle\s*=\s*("[^"]*"|'[^']*')/gi, "");
+      var doc = new DOMParser().parseFromString(bare, "text/html");
       var main = doc.querySelector("main") || doc.body;
       var title = (main && main.querySelector("h1")) || doc.querySelector("h1");
       // Django's DEBUG pages name the exception's message; ours say it in a paragraph.
