@@ -169,12 +169,24 @@ def test_the_caret_is_drawn_where_the_arrow_keys_move_it(
         page.keyboard.press("ArrowRight")
     assert page.evaluate(CARET_OFFSET_JS) == 6
     expect(caret).to_be_visible()
+    page.wait_for_function(  # drawn at the sixth character once selectionchange has run
+        "(at) => {"
+        "  const r = document.getElementById('text-caret').getBoundingClientRect();"
+        f"  return Math.abs(r.left + r.width / 2 - ({CHAR_BOX_JS})(at).x) <= 2;"
+        "}",
+        arg=6,
+    )
     box = caret.bounding_box()
     char = page.evaluate(CHAR_BOX_JS, 6)
     assert abs(box["x"] + box["width"] / 2 - char["x"]) <= 2
     assert box["y"] <= char["y"] <= box["y"] + box["height"]
 
     page.keyboard.press("ArrowDown")
+    # The caret follows `selectionchange`, which the browser fires after the key press.
+    page.wait_for_function(
+        "(y) => document.getElementById('text-caret').getBoundingClientRect().top > y",
+        arg=box["y"] + box["height"] / 2,
+    )
     lower = caret.bounding_box()
     assert lower["y"] > box["y"] + box["height"] / 2
     offset = page.evaluate(CARET_OFFSET_JS)
