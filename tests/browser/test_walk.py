@@ -85,7 +85,7 @@ def test_the_walk(
     panel.get_by_text("Add a source").click()
     expect(panel.locator("#source-new-url")).to_be_focused()
     page.keyboard.type(SOURCE_URL)
-    panel.locator("#source-new-stance").select_option("supports")
+    panel.locator("#source-new-stance").get_by_label("Supports").check()
     panel.get_by_role("button", name="Add source").click()
     expect(panel.locator("#claim-sources")).to_contain_text(SOURCE_URL)
     panel.get_by_role("button", name="Save and submit").click()
