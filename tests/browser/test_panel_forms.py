@@ -94,6 +94,7 @@ def test_leaving_by_a_link_with_unsaved_edits_asks_first(page, live_server, logi
     page.goto(workspace_url(live_server, draft))
     explanation = page.locator("#claim-explanation")
     explanation.click()
+    page.keyboard.press("Control+End")  # the click lands mid-text in the compact box
     page.keyboard.type(" And the hospital confirmed it.")
     dialogs = []
 
