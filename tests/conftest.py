@@ -168,6 +168,20 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+def _watch_csp(ctx) -> list[str]:
+    """Collect every Content-Security-Policy violation reported in `ctx`'s pages."""
+    violations: list[str] = []
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or "CSP violation" in text:
+            violations.append(text)
+
+    ctx.add_init_script(_CSP_REPORTER)
+    ctx.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def context(context):
     """pytest-playwright's context, failing the test on any Content-Security-Policy violation.
@@ -176,14 +190,24 @@ def context(context):
     logs each violation to the console and fires `securitypolicyviolation`. Both are
     collected for every page of the context; any one fails the test at teardown.
     """
-    violations: list[str] = []
-
-    def on_console(message):
-        text = message.text
-        if "Content Security Policy" in text or "CSP violation" in text:
-            violations.append(text)
-
-    context.add_init_script(_CSP_REPORTER)
-    context.on("console", on_console)
+    violations = _watch_csp(context)
     yield context
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def new_context(browser, browser_context_args):
+    """Make more browser contexts (a second person), each checked for CSP violations like
+    `context`, and closed at teardown."""
+    made: list[tuple[object, list[str]]] = []
+
+    def _new_context():
+        ctx = browser.new_context(**browser_context_args)
+        made.append((ctx, _watch_csp(ctx)))
+        return ctx
+
+    yield _new_context
+    violations = [v for _, found in made for v in found]
+    for ctx, _ in made:
+        ctx.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -38,6 +38,17 @@ def workflow_state(context, claim) -> dict[str, Any]:
     }
 
 
+@register.simple_tag(takes_context=True)
+def approval_blockers(context, claim) -> list[str]:
+    """Why the signed-in reviewer cannot approve `claim` now (empty when they can): the
+    review queue disables its Approve and says why, as the claim panel does."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or claim.status != ClaimStatus.IN_REVIEW:
+        return []
+    return [b.message for b in claim_approval_blockers(claim, user)]
+
+
 @register.simple_tag
 def review_request(claim) -> Any:
     """The reviewer's latest request for changes, shown by the status at the top of the

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
+
+from tests.browser.selection import wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,3 +37,25 @@ def test_swagger_ui_runs_under_the_csp(page, live_server):
     page.goto(live_server.url + "/api/docs/")
     page.wait_for_selector(".opblock", timeout=20_000)
     assert page.locator(".opblock").count() > 10
+
+
+def test_an_htmx_swap_over_a_positioned_element_breaks_no_csp_rule(
+    page, live_server, login, draft, editor
+):
+    """Scripts position the popover and the caret through `element.style` (CSSOM, allowed);
+    htmx's settle step used to copy that `style` attribute onto the element swapped in with
+    the same id, with setAttribute, which the CSP refuses (the `context` fixture fails the
+    test on the violation)."""
+    login(editor)
+    page.goto(f"{live_server.url}/articles/{draft.article_id}/?claim={draft.pk}")
+    panel = page.locator("#claim-panel")
+    expect(panel).to_have_attribute("data-claim", str(draft.pk))
+    page.evaluate(
+        """(id) => {
+            document.getElementById("claim-panel").style.outline = "1px solid red";
+            htmx.ajax("GET", `/claims/${id}/`, {target: "#claim-panel", swap: "outerHTML"});
+        }""",
+        draft.pk,
+    )
+    expect(panel).not_to_have_attribute("style", re.compile("."))
+    wait_for_htmx_idle(page)

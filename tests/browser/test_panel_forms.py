@@ -58,7 +58,7 @@ def test_invalid_source_url_refused_in_place_under_debug(
     add.get_by_text("Add a source").click()
     add.get_by_label("Web address").fill("ftp://example.org/file")
     add.get_by_label("Title").fill("A file")
-    add.get_by_label("Stance").select_option("refutes")
+    add.get_by_role("radiogroup", name="Stance").get_by_label("Refutes").check()
     add.get_by_role("button", name="Add source").click()
     expect(sources.get_by_role("alert")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
@@ -165,7 +165,8 @@ def test_add_a_source_focuses_its_field_requires_a_stance_and_announces(
     add = page.locator("#claim-sources details.source-add")
     add.get_by_text("Add a source").click()
     expect(page.locator("#source-new-url")).to_be_focused()
-    expect(page.locator("#source-new-stance")).to_have_value("")  # no default
+    # No default: none of the stance's radios is checked.
+    expect(page.locator("#source-new-stance input[type=radio]:checked")).to_have_count(0)
     page.keyboard.type("https://example.org/report")
     add.get_by_label("Title").fill("Hospital report")
     add.get_by_role("button", name="Add source").click()
@@ -177,7 +178,7 @@ def test_add_a_source_focuses_its_field_requires_a_stance_and_announces(
     expect(page.locator("#live-status")).to_contain_text("Choose the source's stance")
     assert ClaimSource.objects.filter(claim=draft).count() == 1
     assert axe_violations(page) == []  # the panel after a refusal
-    stance.select_option("refutes")
+    stance.get_by_label("Refutes").check()
     page.locator("#claim-sources").get_by_role("button", name="Add source").click()
     link = page.locator("#claim-sources li.source-item").last
     expect(link).to_contain_text("Hospital report")

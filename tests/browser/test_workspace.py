@@ -69,7 +69,7 @@ def test_editor_highlights_a_claim_with_the_mouse_and_checks_it(page, live_serve
     panel.locator("#source-new-url").fill("https://www.unc.un.org/")
     panel.locator("#source-new-title").fill("UNC press release")
     panel.locator("#source-new-kind").select_option("official_statement")
-    panel.locator("#source-new-stance").select_option("supports")  # no default: chosen
+    panel.locator("#source-new-stance").get_by_label("Supports").check()  # no default: chosen
     panel.get_by_role("button", name="Add source").click()
     expect(panel.locator("#claim-sources")).to_contain_text("UNC press release")
 

@@ -136,7 +136,10 @@ def test_source_without_a_stance_is_refused_with_a_message(client, editor, draft
     assert response.status_code == 400
     html = response.content.decode()
     assert "Choose the source&#x27;s stance" in html
-    assert 'id="source-new-stance" name="stance" aria-invalid="true"' in html
+    assert (
+        'id="source-new-stance" role="radiogroup" tabindex="-1" aria-invalid="true" '
+        'aria-describedby="source-new-stance-error"' in html
+    )
     assert 'value="Report"' in html  # the input is kept
     assert ClaimSource.objects.count() == count
 
@@ -145,9 +148,10 @@ def test_add_source_form_has_no_default_stance(client, editor, draft):
     client.force_login(editor)
     html = client.get(reverse("claim_panel", args=[draft.id]), **HX).content.decode()
     add_form = html[html.index('id="source-new-stance"') :]
-    add_form = add_form[: add_form.index("</select>")]
-    assert '<option value="" selected>Choose…</option>' in add_form
-    assert 'supports" selected' not in add_form
+    add_form = add_form[: add_form.index("</fieldset>")]
+    # Three radios, none checked: the editor chooses.
+    assert add_form.count('type="radio"') == 3 and add_form.count('name="stance"') == 3
+    assert " checked" not in add_form
 
 
 def test_source_added_announces_and_names_where_focus_goes(client, editor, draft):

@@ -369,3 +369,60 @@ def test_admin_cannot_edit_an_approved_claim_without_reopening(client, staff, in
     assert response.status_code == 200
     assert "approved and locked" in response.content.decode()
     assert ClaimEvent.objects.filter(pgh_obj_id=claim.pk).count() == events
+
+
+# --- Approve in the queue says why it cannot succeed ------------------------------------------
+
+
+def _approve_button(html: str, claim) -> str:
+    item = html[html.index(f'id="review-item-{claim.pk}"') :]
+    item = item[: item.index("</article>")]
+    start = item.index('formaction="' + step_url(claim, "approve"))
+    return item[item.rindex("<button", 0, start) : item.index(">Approve</button>", start)]
+
+
+def test_review_queue_disables_approve_for_a_claim_without_a_source_and_says_why(
+    client, reviewer, demo_article, editor
+):
+    ready = claim_submit(claim=make_claim(demo_article, editor), user=editor)
+    bare = claim_submit(claim=make_claim(demo_article, editor, ready=False), user=editor)
+    client.force_login(reviewer)
+    html = client.get(reverse("review_queue")).content.decode()
+    assert " disabled" in _approve_button(html, bare)
+    assert f'aria-describedby="approve-blockers-{bare.pk}"' in _approve_button(html, bare)
+    assert (
+        "Cannot approve yet: the claim needs a verdict, an explanation and at least one source."
+        in html
+    )
+    assert " disabled" not in _approve_button(html, ready)
+    assert f'id="approve-blockers-{ready.pk}"' not in html
+
+
+def test_review_queue_disables_approve_on_the_reviewers_own_claim_four_eyes(
+    client, demo_article, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    both = django_user_model.objects.create_user(username="both", password="both-pass")
+    both.groups.add(*Group.objects.filter(name__in=["editor", "reviewer"]))
+    own = claim_submit(claim=make_claim(demo_article, both), user=both)
+    client.force_login(both)
+    html = client.get(reverse("review_queue")).content.decode()
+    assert " disabled" in _approve_button(html, own)
+    assert "another reviewer must approve it (four eyes)" in html
+
+
+def test_review_queue_approve_blockers_add_no_query_per_item(
+    client, reviewer, demo_article, editor
+):
+    claim_submit(claim=make_claim(demo_article, editor, ready=False), user=editor)
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("review_queue"))
+    for ready in (False, True, False, True):
+        claim_submit(claim=make_claim(demo_article, editor, ready=ready), user=editor)
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(reverse("review_queue")).content.decode()
+    assert html.count('class="approve-blockers"') == 3
+    # 8 queries, as without blockers: the sources they need come with the page's prefetch.
+    assert len(one) == len(five) == 8, [q["sql"][:90] for q in five]

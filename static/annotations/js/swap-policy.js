@@ -22,6 +22,11 @@
 (function () {
   "use strict";
   if (!window.htmx || window.factcheckSwapPolicy) return;
+  // htmx "settles" an element swapped in over one with the same id by copying the old
+  // element's attributes, `style` included, with setAttribute: the CSP (no inline style
+  // attributes) refuses that for the popover and the caret, which scripts position
+  // through their style. Settle classes and sizes only.
+  window.htmx.config.attributesToSettle = ["class", "width", "height"];
 
   var ANNOUNCE = "factcheck:announce";
   var REFUSAL = ".panel-error, .workflow-error, .conflict, [role=alert]";
@@ -31,13 +36,13 @@
   /** The message of a whole-page answer: its main heading and first paragraph. */
   function pageMessage(text, xhr) {
     try {
-      // Styles go before parsing: the page is only read, and under the CSP even an inert
-      // document reports its inline styles as violations.
-      var bare = (text || "")
-        .replace(/<style[\s\S]*?<\/style>/gi, "")
-        .replace(/\sstyle\s*=\s*("[^"]*"|'[^']*')/gi, "");
-      var doc = new DOMParser().parseFromString(bare, "text/html");
-      var main = doc.querySelector("main") || doc.body;
+      // Parsed into an inert <template>, not a DOMParser document: that one inherits the
+      // page's CSP and reports the answer's inline <style> (Django's DEBUG pages) as a
+      // violation. A template's content is never styled or run.
+      var template = document.createElement("template");
+      template.innerHTML = text || "";
+      var doc = template.content;
+      var main = doc.querySelector("main") || doc;
       var title = (main && main.querySelector("h1")) || doc.querySelector("h1");
       // Django's DEBUG pages name the exception's message; ours say it in a paragraph.
       var para = doc.querySelector(".exception_value") || (main && main.querySelector("p"));
