@@ -186,6 +186,17 @@ class ArticleRevision(models.Model):
         return f"{self.article_id} r{self.number}"
 
 
+#: A claim not deleted, as a condition (for counts and combined filters; see `live()`).
+LIVE = Q(deleted_at__isnull=True)
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def live(self) -> ClaimQuerySet:
+        """Claims not deleted. A deleted claim stays in the table for the record (its
+        history and reviews point at it) but no list, export or count shows it."""
+        return self.filter(LIVE)
+
+
 @pghistory.track()
 class Claim(models.Model):
     """One highlighted span of one revision, and the newsroom's check of it.
@@ -256,6 +267,8 @@ class Claim(models.Model):
     #: sources, review date), kept public while a change nobody decided on (a new revision
     #: changed the claim's words) is re-reviewed; null otherwise. See services.reanchor.
     published_check = models.JSONField(null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "end", "id"]

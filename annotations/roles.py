@@ -1,4 +1,14 @@
-"""The newsroom's roles, read from Django groups (see API.md: `editor`, `reviewer`)."""
+"""The newsroom's roles, read from Django groups (see API.md: `editor`, `reviewer`).
+
+Three questions, each asked under one name everywhere (views, API, services, templates):
+
+- `is_newsroom_member`: may this person read the newsroom's work? Anyone with a role.
+- `may_edit`: may this person load articles and write claims, sources and comments?
+  Editors, reviewers (who are senior editors, see DESIGN.md) and staff. Today this is the
+  same set as the members; the name says what is being asked, so a read-only role added
+  later changes one function, not every call site.
+- `is_reviewer`: may this person approve, send back, reject or reopen? Reviewers and staff.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,11 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 EDITOR = "editor"
 REVIEWER = "reviewer"
+
+#: The refusal for a logged-in person without a role, in the browser and the API.
+NO_ROLE_MESSAGE = "Your account has no newsroom role (editor or reviewer); ask an admin to add you."
+#: The refusal for a write by someone who may not edit.
+EDIT_REFUSED = "Only editors and reviewers may {action}."
 
 
 def _group_names(user) -> frozenset[str]:
@@ -17,21 +32,32 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
-def is_editor(user) -> bool:
-    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_staff or EDITOR in _group_names(user) or REVIEWER in _group_names(user)
-
-
-def is_reviewer(user) -> bool:
-    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_staff or REVIEWER in _group_names(user)
+def _active(user) -> bool:
+    return not (
+        user is None
+        or isinstance(user, AnonymousUser)
+        or not user.is_authenticated
+        or not user.is_active
+    )
 
 
 def is_newsroom_member(user) -> bool:
     """Anyone with a role may read the newsroom's work; others see nothing."""
-    return is_editor(user) or is_reviewer(user)
+    if not _active(user):
+        return False
+    return user.is_staff or bool(_group_names(user) & {EDITOR, REVIEWER})
+
+
+def may_edit(user) -> bool:
+    """Editors, reviewers (senior editors) and staff load articles and write claims."""
+    return is_newsroom_member(user)
+
+
+def is_reviewer(user) -> bool:
+    """Reviewers and staff decide on claims (approve, request changes, reject, reopen)."""
+    if not _active(user):
+        return False
+    return user.is_staff or REVIEWER in _group_names(user)
 
 
 def ensure_scale_and_roles() -> None:

@@ -30,7 +30,7 @@ from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember
 from annotations.ingest import KIND_LABELS
 from annotations.models import AnchorState, Article, ArticleRevision
-from annotations.roles import is_editor
+from annotations.roles import may_edit
 from annotations.selectors.articles import articles_matching, articles_with_counts, claim_counts
 from annotations.services.articles import (
     METADATA_FIELDS,
@@ -48,7 +48,7 @@ class IsEditorOrReadOnly(BasePermission):
     message = "Only editors may load or change articles."
 
     def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or is_editor(request.user)
+        return request.method in SAFE_METHODS or may_edit(request.user)
 
 
 class ArticlePage(CursorPage):

@@ -58,18 +58,21 @@ def claimant_type(name: str) -> str:
 
 
 def approved_claims() -> QuerySet[Claim]:
-    return Claim.objects.filter(
-        deleted_at__isnull=True, status=ClaimStatus.APPROVED
-    ).select_related("article", "verdict")
+    return (
+        Claim.objects.live()
+        .filter(status=ClaimStatus.APPROVED)
+        .select_related("article", "verdict")
+    )
 
 
 def published_claims() -> QuerySet[Claim]:
     """Claims whose check is public: approved ones, and approved ones a new revision sent
     back to review (they keep the check a reviewer approved until a reviewer decides)."""
-    return Claim.objects.filter(
-        Q(status=ClaimStatus.APPROVED) | Q(published_check__isnull=False),
-        deleted_at__isnull=True,
-    ).select_related("article", "verdict")
+    return (
+        Claim.objects.live()
+        .filter(Q(status=ClaimStatus.APPROVED) | Q(published_check__isnull=False))
+        .select_related("article", "verdict")
+    )
 
 
 @dataclass

@@ -28,6 +28,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
+from annotations import limits
 from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember
@@ -142,7 +143,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 def claims_for_api() -> QuerySet[Claim]:
     """Live (not deleted) claims with everything ClaimSerializer shows, in 3 queries."""
     return (
-        Claim.objects.filter(deleted_at__isnull=True)
+        Claim.objects.live()
         .select_related("verdict", "created_by", "updated_by", "reviewed_by")
         .prefetch_related(
             Prefetch(
@@ -211,7 +212,7 @@ def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
 
 
 class SelectorInput(StrictInput):
-    exact = _text(claim_services.MAX_QUOTE)
+    exact = _text(limits.QUOTE)
     prefix = _text(200)
     suffix = _text(200)
     start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
@@ -234,12 +235,12 @@ class ClaimCreateInput(StrictInput):
         help_text="Give `start` and `end`, or `exact` (with `prefix`/`suffix` if the quote "
         "occurs more than once)."
     )
-    statement = _text(claim_services.MAX_STATEMENT)
-    claimant = _text(claim_services.MAX_CLAIMANT)
+    statement = _text(limits.STATEMENT)
+    claimant = _text(limits.CLAIMANT)
     verdict = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=40, help_text="Verdict slug."
     )
-    explanation = _text(claim_services.MAX_EXPLANATION)
+    explanation = _text(limits.EXPLANATION)
 
 
 class ClaimUpdateInput(StrictInput):
@@ -248,19 +249,19 @@ class ClaimUpdateInput(StrictInput):
         min_value=1,
         help_text="The version you read; or send `If-Match` with the ETag instead.",
     )
-    statement = _text(claim_services.MAX_STATEMENT)
-    claimant = _text(claim_services.MAX_CLAIMANT)
+    statement = _text(limits.STATEMENT)
+    claimant = _text(limits.CLAIMANT)
     verdict = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=40, help_text="Verdict slug."
     )
-    explanation = _text(claim_services.MAX_EXPLANATION)
+    explanation = _text(limits.EXPLANATION)
 
 
 class SourceInput(StrictInput):
     url = _text(2000)
     title = _text(500)
     publisher = _text(300)
-    excerpt = _text(claim_services.MAX_EXCERPT)
+    excerpt = _text(limits.EXCERPT)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
     accessed_at = serializers.DateField(required=False, allow_null=True)
@@ -268,7 +269,7 @@ class SourceInput(StrictInput):
 
 
 class CommentInput(StrictInput):
-    body = serializers.CharField(max_length=claim_services.MAX_COMMENT, trim_whitespace=False)
+    body = serializers.CharField(max_length=limits.COMMENT, trim_whitespace=False)
 
 
 # --- Examples -----------------------------------------------------------------------------

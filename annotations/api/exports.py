@@ -224,7 +224,7 @@ class ClaimCSVExport(JSONErrorsMixin, generics.GenericAPIView):
     renderer_classes = [CSVRenderer]
     filterset_class = ClaimFilter
     pagination_class = None
-    queryset = Claim.objects.filter(deleted_at__isnull=True)
+    queryset = Claim.objects.live()
 
     def get(self, request):
         # Validate the filters now, so a bad value is a 400 and not a broken download.

@@ -126,7 +126,7 @@ def claims_for_annotations() -> QuerySet[Claim]:
     Annotated columns, not `select_related` models: a page of 200 builds 200 model
     instances, not 800 (their sources come from `sources_by_claim`, one query).
     """
-    return Claim.objects.filter(deleted_at__isnull=True).annotate(
+    return Claim.objects.live().annotate(
         article_url=F("article__url"),
         verdict_label=F("verdict__label"),
         creator_name=F(f"created_by__{get_user_model().USERNAME_FIELD}"),

@@ -41,7 +41,7 @@ def article_ids_with_claims_matching(q: str) -> QuerySet[Claim]:
     """Ids of articles with a live claim whose quote, statement or claimant contains ``q``
     (case-insensitive; each column has a trigram index on its UPPER())."""
     words = Q(exact__icontains=q) | Q(statement__icontains=q) | Q(claimant__icontains=q)
-    return Claim.objects.filter(words, deleted_at__isnull=True).values("article_id")
+    return Claim.objects.live().filter(words).values("article_id")
 
 
 def articles_for_list(*, q: str = "", outlet: str = "") -> QuerySet[Article]:

@@ -23,7 +23,8 @@ def claims_for_article(article: Article) -> QuerySet[Claim]:
     """Live (not deleted) claims of an article, each with its verdict and the number of
     the revision it refers to, in one query."""
     return (
-        Claim.objects.filter(article=article, deleted_at__isnull=True)
+        Claim.objects.live()
+        .filter(article=article)
         .select_related("verdict")
         .annotate(revision_number=F("revision__number"))
         .order_by("start", "end", "id")

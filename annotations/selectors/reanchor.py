@@ -24,7 +24,8 @@ A = AnchorState
 
 def _attention(article: Article) -> QuerySet[Claim]:
     return (
-        Claim.objects.filter(article=article, deleted_at__isnull=True)
+        Claim.objects.live()
+        .filter(article=article)
         .select_related("verdict", "revision")
         .order_by("revision__number", "start", "id")
     )

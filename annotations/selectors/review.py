@@ -27,10 +27,19 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from annotations.models import Article, Claim, ClaimSource, ClaimStatus, Review, ReviewDecision
+from annotations import limits
+from annotations.models import (
+    LIVE,
+    Article,
+    Claim,
+    ClaimSource,
+    ClaimStatus,
+    Review,
+    ReviewDecision,
+)
 
 #: Claims on one page of the review queue and of each "My claims" section.
-PAGE_SIZE = 25
+PAGE_SIZE = limits.QUEUE_PAGE
 #: How the review queue can be sorted: name → (label, ordering).
 QUEUE_SORTS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "oldest": ("Longest waiting first", (F("submitted_at").asc(nulls_last=True), "id")),
@@ -99,7 +108,7 @@ def claims_with_details(claims: QuerySet[Claim], *, sources: bool = True) -> Que
 
 
 def live_claims() -> QuerySet[Claim]:
-    return Claim.objects.filter(deleted_at__isnull=True)
+    return Claim.objects.live()
 
 
 class PastTheEnd(EmptyPage):
@@ -137,7 +146,7 @@ def _queue_filter(
     min_age_days: int | None = None,
 ) -> Q:
     """Every queue filter but the status, so the counts per status can share it."""
-    where = Q(deleted_at__isnull=True)
+    where = LIVE
     if article is not None:
         where &= Q(article=article)
     if editor is not None:

@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from annotations import limits
 from annotations.anchoring import CONTEXT_WIDTH, context_for
 from annotations.models import (
     Article,
@@ -34,7 +35,7 @@ from annotations.models import (
     Stance,
     Verdict,
 )
-from annotations.roles import is_editor, is_reviewer
+from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.errors import (
     DuplicateRequest,
     InvalidInput,
@@ -44,14 +45,6 @@ from annotations.services.errors import (
     WorkflowError,
 )
 from annotations.services.locks import article_lock, retry_deadlock_once
-
-#: Limits that keep one field from swallowing the page (and the database).
-MAX_QUOTE = 5_000
-MAX_STATEMENT = 5_000
-MAX_CLAIMANT = 300
-MAX_EXPLANATION = 20_000
-MAX_COMMENT = 10_000
-MAX_EXCERPT = 10_000
 
 #: Statuses whose content editors may change. Approved and rejected claims are locked;
 #: a claim in review is with the reviewer, who sends it back to have it changed.
@@ -132,9 +125,9 @@ def selector_resolve(
             )
         start_i = _locate_unique(text, exact, prefix or "", suffix or "")
         end_i = start_i + len(exact)
-    if end_i - start_i > MAX_QUOTE:
+    if end_i - start_i > limits.QUOTE:
         raise InvalidSelector(
-            f"A claim quotes at most {MAX_QUOTE:,} characters; this selection has "
+            f"A claim quotes at most {limits.QUOTE:,} characters; this selection has "
             f"{end_i - start_i:,}. Select the claim itself, not the whole article.",
             field="selector",
         )
@@ -216,15 +209,15 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     if "statement" in fields:
         cleaned["statement"] = _check_length(
-            "statement", fields["statement"], MAX_STATEMENT, "statement"
+            "statement", fields["statement"], limits.STATEMENT, "statement"
         ).strip()
     if "claimant" in fields:
         cleaned["claimant"] = _check_length(
-            "claimant", fields["claimant"], MAX_CLAIMANT, "claimant"
+            "claimant", fields["claimant"], limits.CLAIMANT, "claimant"
         ).strip()
     if "explanation" in fields:
         cleaned["explanation"] = _check_length(
-            "explanation", fields["explanation"], MAX_EXPLANATION, "explanation"
+            "explanation", fields["explanation"], limits.EXPLANATION, "explanation"
         ).strip()
     if "verdict" in fields:
         cleaned["verdict"] = _verdict_from(fields["verdict"])
@@ -240,8 +233,8 @@ def with_round_editor(claim: Claim, user: User) -> list[int]:
 
 
 def _require_editor(user: User) -> None:
-    if not is_editor(user):
-        raise NotAllowed("Only editors may change claims.")
+    if not may_edit(user):
+        raise NotAllowed(EDIT_REFUSED.format(action="change claims"))
 
 
 def claim_ensure_editable(claim: Claim, user: User) -> None:
@@ -309,14 +302,13 @@ def statement_default(text: str, start: int, end: int) -> str:
             finish = match.end()
             break
     sentence = " ".join(text[begin:finish].split())
-    if not sentence or len(sentence) > MAX_STATEMENT:
+    if not sentence or len(sentence) > limits.STATEMENT:
         return text[start:end]
     return sentence
 
 
 #: How long an Idempotency-Key is remembered (API.md: "within 24 h").
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
-MAX_IDEMPOTENCY_KEY = 255
 
 
 def _idempotency_key(value: Any) -> str | None:
@@ -324,12 +316,12 @@ def _idempotency_key(value: Any) -> str | None:
         return None
     if (
         not isinstance(value, str)
-        or len(value) > MAX_IDEMPOTENCY_KEY
+        or len(value) > limits.IDEMPOTENCY_KEY
         or not value.strip()
         or any(not 32 <= ord(ch) <= 126 for ch in value)
     ):
         raise InvalidInput(
-            f"The Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII "
+            f"The Idempotency-Key must be 1 to {limits.IDEMPOTENCY_KEY} printable ASCII "
             "characters (a random UUID is a good choice); nothing was created.",
             field="idempotency_key",
         )
@@ -641,7 +633,7 @@ def _source_fields(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         ).strip()
     if "excerpt" in fields:
         cleaned["excerpt"] = _check_length(
-            "excerpt", fields["excerpt"] or "", MAX_EXCERPT, "excerpt"
+            "excerpt", fields["excerpt"] or "", limits.EXCERPT, "excerpt"
         ).strip()
     if "kind" in fields:
         kind = fields["kind"] or SourceKind.OTHER
@@ -748,11 +740,11 @@ def source_detach(*, claim_source: ClaimSource, user: User) -> None:
 @transaction.atomic
 def comment_add(*, claim: Claim, user: User, body: str) -> Comment:
     """Add to the discussion on a claim (allowed in every status but deleted)."""
-    if not (is_editor(user) or is_reviewer(user)):
-        raise NotAllowed("Only editors and reviewers may comment.")
+    if not may_edit(user):
+        raise NotAllowed(EDIT_REFUSED.format(action="comment"))
     if claim.is_deleted:
         raise WorkflowError("This claim was deleted; it takes no more comments.")
-    body = _check_length("body", body, MAX_COMMENT, "comment").strip()
+    body = _check_length("body", body, limits.COMMENT, "comment").strip()
     if not body:
         raise InvalidInput("The comment is empty.", field="body")
     return Comment.objects.create(claim=claim, author=user, body=body)

@@ -43,6 +43,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from annotations import limits
 from annotations.anchoring import Quote, anchor_quotes
 from annotations.models import (
     AnchorState,
@@ -53,7 +54,7 @@ from annotations.models import (
     ClaimStatus,
     Comment,
 )
-from annotations.roles import is_editor
+from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.claims import selector_resolve_dict, with_round_editor
 from annotations.services.errors import InvalidInput, NotAllowed, StaleVersion, WorkflowError
 from annotations.services.locks import article_lock
@@ -207,7 +208,8 @@ def claims_reanchor(
     # text may hold their words again (a sentence put back after a mistaken cut).
     claims = list(
         Claim.objects.select_for_update(of=("self",))
-        .filter(article=article, deleted_at__isnull=True)
+        .live()
+        .filter(article=article)
         .filter(Q(revision=previous_revision) | Q(anchor_state=A.ORPHANED))
         .exclude(revision=revision)
         .select_related("verdict")
@@ -349,8 +351,8 @@ def _bulk_write(claims: list[Claim]) -> None:
 
 
 def _lock_for_anchoring(claim: Claim, user: User, version: Any) -> Claim:
-    if not is_editor(user):
-        raise NotAllowed("Only editors may anchor claims.")
+    if not may_edit(user):
+        raise NotAllowed(EDIT_REFUSED.format(action="anchor claims"))
     # The article first, then the claim: the order a version load takes (services.locks),
     # so an anchoring and a load wait for each other instead of deadlocking.
     article_lock(claim.article_id)
@@ -459,10 +461,6 @@ def claim_confirm_fuzzy(*, claim: Claim, user: User, version: Any = None) -> Cla
     return current
 
 
-#: The longest statement an editor may give (as ``services.claims``).
-MAX_STATEMENT = 5_000
-
-
 @transaction.atomic
 def claim_restate(*, claim: Claim, user: User, statement: str, version: Any) -> Claim:
     """Adjust the statement of an approved claim that a new revision sent back to review.
@@ -490,9 +488,10 @@ def claim_restate(*, claim: Claim, user: User, statement: str, version: Any) -> 
         raise InvalidInput("The statement holds a NUL character.", field="statement")
     if not statement:
         raise InvalidInput("The statement is empty; say what is being checked.", field="statement")
-    if len(statement) > MAX_STATEMENT:
+    if len(statement) > limits.STATEMENT:
         raise InvalidInput(
-            f"The statement is {len(statement):,} characters long; the limit is {MAX_STATEMENT:,}.",
+            f"The statement is {len(statement):,} characters long; "
+            f"the limit is {limits.STATEMENT:,}.",
             field="statement",
         )
     if statement == current.statement:

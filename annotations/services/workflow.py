@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision
-from annotations.roles import is_editor, is_reviewer
+from annotations.roles import EDIT_REFUSED, is_reviewer, may_edit
 from annotations.services.claims import CONTENT_FIELDS, claim_changes_since, claim_update
 from annotations.services.errors import (
     InvalidInput,
@@ -79,7 +79,7 @@ def steps_for_user(claim: Claim, user: User) -> list[Step]:
     for step in steps_allowed_from(claim.status):
         if step.role == "reviewer" and not is_reviewer(user):
             continue
-        if step.role == "editor" and not is_editor(user):
+        if step.role == "editor" and not may_edit(user):
             continue
         allowed.append(step)
     return allowed
@@ -205,8 +205,8 @@ def claim_transition(
         )
     if spec.role == "reviewer" and not is_reviewer(user):
         raise NotAllowed(f"Only reviewers may {spec.label.lower()} a claim.")
-    if spec.role == "editor" and not is_editor(user):
-        raise NotAllowed("Only editors may submit a claim for review.")
+    if spec.role == "editor" and not may_edit(user):
+        raise NotAllowed(EDIT_REFUSED.format(action="submit a claim for review"))
     _check_version(current, spec, version_read)
     approval_blockers = claim_approval_blockers(current, user) if step == "approve" else []
     if approval_blockers and isinstance(approval_blockers[0], NotAllowed):

@@ -16,7 +16,7 @@ from typing import Any
 
 from django import template
 
-from annotations.roles import is_editor
+from annotations.roles import may_edit
 from annotations.selectors.reanchor import claims_needing_attention
 
 register = template.Library()
@@ -31,7 +31,7 @@ def orphaned_claims_context(request, article) -> dict[str, Any]:
         "orphaned_claims": attention.orphaned,
         "fuzzy_claims": attention.fuzzy,
         "rereview_claims": attention.rereview,
-        "can_anchor": user is not None and is_editor(user),
+        "can_anchor": user is not None and may_edit(user),
         "request": request,
         "reanchor_section": True,
     }

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from annotations.models import ClaimStatus
-from annotations.roles import is_editor, is_reviewer
+from annotations.roles import is_reviewer, may_edit
 from annotations.selectors.history import claim_history
 from annotations.selectors.review import latest_request
 from annotations.services.workflow import claim_approval_blockers, steps_for_user
@@ -82,4 +82,4 @@ def has_reviewer_role(user) -> bool:
 
 @register.filter
 def has_editor_role(user) -> bool:
-    return is_editor(user)
+    return may_edit(user)

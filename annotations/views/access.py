@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from annotations.roles import is_editor, is_newsroom_member, is_reviewer
+from annotations.roles import NO_ROLE_MESSAGE, is_newsroom_member, is_reviewer, may_edit
 
 
 def _role_required(check, message: str):
@@ -24,8 +24,6 @@ def _role_required(check, message: str):
     return decorator
 
 
-newsroom_required = _role_required(
-    is_newsroom_member, "Your account has no newsroom role; ask an admin to add you."
-)
-editor_required = _role_required(is_editor, "Only editors may do this.")
+newsroom_required = _role_required(is_newsroom_member, NO_ROLE_MESSAGE)
+editor_required = _role_required(may_edit, "Only editors and reviewers may do this.")
 reviewer_required = _role_required(is_reviewer, "Only reviewers may do this.")

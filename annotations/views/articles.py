@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from annotations.forms.articles import ArticleLoadForm, ArticleMetadataForm, RevisionLoadForm
 from annotations.models import Article, ArticleRevision
-from annotations.roles import is_editor
+from annotations.roles import may_edit
 from annotations.selectors.articles import articles_for_list, revisions_for_article
 from annotations.services.articles import (
     Loaded,
@@ -38,7 +38,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "articles": page.object_list,
         "q": q.strip(),
-        "can_load": is_editor(request.user),
+        "can_load": may_edit(request.user),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:

@@ -19,7 +19,7 @@ from django_htmx.http import trigger_client_event
 
 from annotations.forms.claims import ClaimCreateForm, ClaimForm, CommentForm, SourceForm
 from annotations.models import Article, Claim, ClaimSource, SourceKind, Stance
-from annotations.roles import is_editor
+from annotations.roles import may_edit
 from annotations.selectors.claims import (
     claim_for_panel,
     verdict_scale,
@@ -111,7 +111,7 @@ def comments_context(claim: Claim, user, *, form=None, error="") -> dict:
         "comments": list(claim.comments.all()),
         "comment_form": form or CommentForm(),
         "comments_error": error,
-        "may_comment": is_editor(user) and not claim.is_deleted,
+        "may_comment": may_edit(user) and not claim.is_deleted,
     }
 
 

@@ -82,9 +82,7 @@ def _answer(
 
 
 def _claim_or_404(claim_id: int) -> Claim:
-    return get_object_or_404(
-        Claim.objects.select_related("article"), pk=claim_id, deleted_at__isnull=True
-    )
+    return get_object_or_404(Claim.objects.live().select_related("article"), pk=claim_id)
 
 
 @require_POST

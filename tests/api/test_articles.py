@@ -186,7 +186,7 @@ def test_load_refuses_an_outsider(api, outsider, demo_text):
 
 
 def test_reviewers_may_load_articles(api, reviewer, demo_text):
-    # Reviewers are senior editors (annotations.roles.is_editor): they may write too.
+    # Reviewers are senior editors (annotations.roles.may_edit): they may write too.
     assert _as(api, reviewer).post(ARTICLES, {"text": demo_text}, "json").status_code == 201
 
 

@@ -1,6 +1,6 @@
 """Browser views for articles: the list, loading, metadata, revisions.
 
-Every newsroom role may load articles (reviewers are senior editors: roles.is_editor), so
+Every newsroom role may load articles (reviewers are senior editors: roles.may_edit), so
 the refused persona is the outsider (a logged-in account without a role: 403) and the
 anonymous visitor (sent to log in).
 """

@@ -1,0 +1,1 @@
+"""OpenAPI examples, out of the view modules: one module per part of the API."""
