@@ -1,0 +1,214 @@
+"""Reads for the exports: W3C annotations, ClaimReview (API and public page) and CSV.
+
+Each selector fetches exactly what its presenter (`annotations.presenters`) reads, in a
+fixed number of queries whatever the number of claims; the API's filters
+(`api.filters.filter_claims`) narrow these querysets, they never start their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django_stubs_ext import WithAnnotations
+
+from annotations.models import Claim, ClaimSource, ClaimStatus, Verdict
+
+#: Rows fetched from PostgreSQL per round trip of the CSV's server-side cursor.
+CHUNK_SIZE = 2_000
+#: Between two sources in the CSV's `sources` cell.
+SOURCE_SEPARATOR = " | "
+
+
+# --- W3C annotations ----------------------------------------------------------------------
+
+
+class _AnnotationColumns(TypedDict):
+    article_url: str
+    verdict_label: str | None
+    creator_name: str
+
+
+#: A claim as `claims_for_annotations()` selects it (what `presenters.w3c` reads). At run
+#: time a Claim: WithAnnotations takes its TypedDict only for the type checker.
+if TYPE_CHECKING:
+    AnnotationRow = WithAnnotations[Claim, _AnnotationColumns]
+else:
+    AnnotationRow = Claim
+
+
+def claims_for_annotations() -> QuerySet[AnnotationRow]:
+    """Live claims with what an Annotation shows of their article, verdict and creator.
+
+    Annotated columns, not `select_related` models: a page of 200 builds 200 model
+    instances, not 800 (their sources come from `sources_by_claim`, one query).
+    """
+    claims = Claim.objects.live().annotate(
+        article_url=F("article__url"),
+        verdict_label=F("verdict__label"),
+        creator_name=F(f"created_by__{get_user_model().USERNAME_FIELD}"),
+    )
+    return cast("QuerySet[AnnotationRow]", claims)  # the plugin types F() columns as Any
+
+
+def sources_by_claim(claim_ids: Sequence[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Each claim's sources as (url, title, stance), oldest link first: one query for a page."""
+    found: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    links = (
+        ClaimSource.objects.filter(claim_id__in=claim_ids)
+        .order_by("id")
+        .values_list("claim_id", "source__url", "source__title", "stance")
+    )
+    for claim_id, url, title, stance in links:
+        found[claim_id].append((url, title, stance))
+    return found
+
+
+def claims_summary(claims: QuerySet[Claim]) -> tuple[int, datetime | None]:
+    """How many claims there are and when the last one changed: one aggregate query."""
+    stats = claims.order_by().aggregate(total=Count("id"), modified=Max("updated_at"))
+    return stats["total"], stats["modified"]
+
+
+def claims_total(claims: QuerySet[Claim]) -> int:
+    return claims.order_by().count()
+
+
+C = TypeVar("C", bound=Claim)
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[C]):
+    """One page of a keyset walk: its claims in id order, the index of the first, and
+    whether pages exist before and after it."""
+
+    rows: list[C]
+    start: int
+    has_prev: bool
+    has_next: bool
+
+
+def claims_keyset_page(
+    claims: QuerySet[C],
+    *,
+    direction: str,
+    key: int | None,
+    index: int,
+    size: int,
+    total: int,
+) -> KeysetPage[C]:
+    """A page of `size` claims by keyset on the id: one index range scan however deep.
+
+    `direction` "first" and "last" are the ends ("last" cut so that its boundaries are
+    those of a walk from "first"); "after" / "before" the claims after or before `key`,
+    whose page starts at `index` of `total`. One row beyond the page says whether more
+    follow.
+    """
+    forward = claims.order_by("id")
+    backward = claims.order_by("-id")
+    if direction == "first":
+        rows = list(forward[: size + 1])
+        return KeysetPage(rows[:size], 0, False, len(rows) > size)
+    if direction == "after":
+        rows = list(forward.filter(id__gt=key)[: size + 1])
+        return KeysetPage(rows[:size], index, bool(rows), len(rows) > size)
+    if direction == "last":
+        size = total % size or size  # the tail a walk from `first` ends with
+        rows = list(backward[: size + 1])
+        tail = rows[:size][::-1]
+        return KeysetPage(tail, max(0, total - len(tail)), len(rows) > size, False)
+    rows = list(backward.filter(id__lt=key)[: size + 1])  # "before"
+    more = len(rows) > size
+    return KeysetPage(rows[:size][::-1], index if more else 0, more, bool(rows))
+
+
+# --- ClaimReview --------------------------------------------------------------------------
+
+
+def claims_for_claimreview() -> QuerySet[Claim]:
+    """Claims whose check is public: approved ones, and approved ones a new revision sent
+    back to review (they keep the check a reviewer approved until a reviewer decides)."""
+    return (
+        Claim.objects.live()
+        .filter(Q(status=ClaimStatus.APPROVED) | Q(published_check__isnull=False))
+        .select_related("article", "verdict")
+    )
+
+
+def claims_for_public_page(article_id: int) -> list[Claim]:
+    """An article's published claims in reading order, each with its sources (two queries)."""
+    return list(
+        claims_for_claimreview()
+        .filter(article_id=article_id)
+        .prefetch_related(
+            Prefetch(
+                "claim_sources",
+                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+            )
+        )
+        .order_by("start", "id")
+    )
+
+
+def verdict_rating_scale() -> tuple[int, int]:
+    """The ends of the newsroom's rating scale (best, worst), verdicts rated 0 left out;
+    (1, 1) before any verdict is rated."""
+    scale = Verdict.objects.filter(rating_value__gt=0).aggregate(
+        best=Max("rating_value"), worst=Min("rating_value")
+    )
+    return scale["best"] or 1, scale["worst"] or 1
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def claims_for_csv() -> QuerySet[Claim]:
+    """The claims a CSV export may hold (the API's filters narrow them): the live ones."""
+    return Claim.objects.live()
+
+
+def sources_joined() -> Subquery:
+    """Each claim's sources as one cell: `stance: title <url>` joined by ` | `, in SQL."""
+    text: CharField[str, str] = CharField()
+    url = NullIf(F("source__url"), Value(""), output_field=text)
+    entry = Concat(
+        F("stance"),
+        Value(": "),
+        F("source__title"),
+        Coalesce(Concat(Value(" <"), url, Value(">"), output_field=text), Value("")),
+        output_field=text,
+    )
+    return Subquery(
+        ClaimSource.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(joined=StringAgg(entry, delimiter=SOURCE_SEPARATOR, order_by="id"))
+        .values("joined")[:1],
+        output_field=CharField(),
+    )
+
+
+def csv_rows(claims: QuerySet[Claim], *, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """The claims' `values` (field paths, or `sources_joined`) in id order, from one query
+    read through a server-side cursor, so memory stays flat whatever the number of claims."""
+    rows = claims.annotate(sources_joined=sources_joined()).order_by("id").values_list(*values)
+    yield from rows.iterator(chunk_size=CHUNK_SIZE)
