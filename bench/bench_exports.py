@@ -126,13 +126,14 @@ def measure(label: str, run, n: int) -> tuple[float, float]:
 
 
 def csv_export(limit_id: int):
-    from annotations.api.exports import csv_rows, stream_csv
     from annotations.models import Claim
+    from annotations.presenters.csv import VALUES, stream_csv
+    from annotations.selectors.exports import csv_rows
 
     def run():
         sink = CountingSink()
         queryset = Claim.objects.filter(deleted_at__isnull=True, id__lte=limit_id)
-        for chunk in stream_csv(csv_rows(queryset)):
+        for chunk in stream_csv(csv_rows(queryset, values=VALUES)):
             sink.write(chunk)
         return sink.bytes
 

@@ -13,54 +13,39 @@ decision takes a check off this page.
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from annotations.api.claimreview import (
-    ClaimReviewPresenter,
-    public_base,
-    published_check,
-    published_claims,
-)
-from annotations.models import ClaimSource
+from annotations.presenters.claimreview import ClaimReviewPresenter, published_check
+from annotations.selectors.exports import claims_for_public_page, verdict_rating_scale
+from annotations.site import public_base_url
 
 #: As django.utils.html.json_script: nothing in the JSON can close the script element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def json_ld_script(data) -> str:
+def json_ld_script(data: Any) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 @require_safe
 def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
-    claims = list(
-        published_claims()
-        .filter(article_id=article_id)
-        .prefetch_related(
-            Prefetch(
-                "claim_sources",
-                queryset=ClaimSource.objects.select_related("source").order_by("id"),
-            )
-        )
-        .order_by("start", "id")
-    )
+    claims = claims_for_public_page(article_id)
     if not claims:
         raise Http404("No fact-check of this article has been published.")
-    article = claims[0].article
     checks = [published_check(claim, with_sources=True) for claim in claims]
-    presenter = ClaimReviewPresenter(public_base(request))
+    presenter = ClaimReviewPresenter(public_base_url(request), scale=verdict_rating_scale())
     reviews = [presenter.present(check) for check in checks]
     return render(
         request,
         "annotations/public_article.html",
         {
-            "article": article,
+            "article": claims[0].article,
             "claims": checks,
             "json_ld": json_ld_script(reviews) if reviews else "",
         },

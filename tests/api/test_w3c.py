@@ -458,7 +458,7 @@ def test_import_refuses_an_unknown_stance_and_writes_nothing(ed_api, demo_articl
 
 
 def test_import_caps_its_bodies_with_a_413_naming_the_cap(ed_api, demo_article):
-    from annotations.api.w3c import MAX_IMPORT_BODIES
+    from annotations.limits import IMPORT_BODIES as MAX_IMPORT_BODIES
     from annotations.models import Source
 
     bodies = [f"https://example.org/s/{i}" for i in range(MAX_IMPORT_BODIES + 1)]
