@@ -6,6 +6,8 @@ nobody has) is a `400` naming the accepted values, never an empty list that hide
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -29,9 +31,11 @@ class UserByNameOrIdField(forms.ModelChoiceField):
         value = str(value).strip()
         lookup = {"pk": int(value)} if value.isdigit() and len(value) < 19 else {}
         lookup = lookup or {"username": value}
+        users = self.queryset
+        assert users is not None  # UserFilter always declares its queryset
         try:
-            return self.queryset.get(**lookup)
-        except (self.queryset.model.DoesNotExist, ValueError, TypeError):
+            return users.get(**lookup)
+        except (users.model.DoesNotExist, ValueError, TypeError):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
@@ -112,7 +116,10 @@ class ClaimFilter(django_filters.FilterSet):
         )
 
 
-def filter_claims(queryset: QuerySet[Claim], params) -> QuerySet[Claim]:
+C = TypeVar("C", bound=Claim)
+
+
+def filter_claims(queryset: QuerySet[C], params: Any) -> QuerySet[C]:
     """Apply ClaimFilter outside a DRF view (CSV streaming, benchmarks); 400 on bad values."""
     from rest_framework.exceptions import ValidationError
 

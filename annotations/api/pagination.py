@@ -17,6 +17,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import CursorPagination
 
+from annotations import limits
+
 
 def page_size_of(request, *, default: int, maximum: int, param: str = "page_size") -> int:
     """The `page_size` asked for: a whole number from 1 to `maximum`, else 400."""
@@ -33,9 +35,9 @@ def page_size_of(request, *, default: int, maximum: int, param: str = "page_size
 
 
 class CursorPage(CursorPagination):
-    page_size = 50
+    page_size = limits.API_PAGE
     page_size_query_param = "page_size"
-    max_page_size = 200
+    max_page_size = limits.API_MAX_PAGE
     #: A cursor needs a unique, non-null ordering.
     ordering = "-id"
     invalid_cursor_message = (

@@ -18,13 +18,13 @@ from rest_framework import parsers, renderers
 from rest_framework.exceptions import ParseError
 
 from annotations.api.errors import check_body_size
+from annotations.presenters.w3c import ANNO_PROFILE
 
 #: The media type of a W3C Web Annotation, with its profile (Web Annotation Protocol §4).
-ANNO_PROFILE = "http://www.w3.org/ns/anno.jsonld"
 ANNO_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_PROFILE}"'
 
 
-class SizeLimitedMixin:
+class SizeLimitedMixin(parsers.BaseParser):
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
         if request is not None:
