@@ -18,23 +18,14 @@ The database is dropped at the end, even on failure.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+from _bootstrap import ROOT, django_setup, throwaway_database
 
-import django  # noqa: E402
+django_setup("bench_factcheck_exports")
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", 100_000))
 SMALL = CLAIMS // 10
@@ -126,13 +117,12 @@ def measure(label: str, run, n: int) -> tuple[float, float]:
 
 
 def csv_export(limit_id: int):
-    from annotations.models import Claim
     from annotations.presenters.csv import VALUES, stream_csv
-    from annotations.selectors.exports import csv_rows
+    from annotations.selectors.exports import claims_for_csv, csv_rows
 
     def run():
         sink = CountingSink()
-        queryset = Claim.objects.filter(deleted_at__isnull=True, id__lte=limit_id)
+        queryset = claims_for_csv().filter(id__lte=limit_id)
         for chunk in stream_csv(csv_rows(queryset, values=VALUES)):
             sink.write(chunk)
         return sink.bytes
@@ -194,11 +184,7 @@ def main() -> None:
 
     from annotations.models import Claim
 
-    setup_test_environment()
-    settings.DEBUG = False  # no query log growing with every request
-    settings.DATABASES["default"]["TEST"]["NAME"] = f"bench_exports_{os.getpid()}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         load(CLAIMS)
         ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
         token = Token.objects.create(user=Claim.objects.first().created_by).key
@@ -216,15 +202,13 @@ def main() -> None:
         # What each W3C page pays for its `total`: one COUNT(*) of the live claims.
         t0 = time.perf_counter()
         for _ in range(20):
-            Claim.objects.filter(deleted_at__isnull=True).count()
+            Claim.objects.live().count()
         count_ms = (time.perf_counter() - t0) / 20 * 1000
         pages = CLAIMS // W3C_PAGE
         print(
             f"\nW3C total: one COUNT(*) of {CLAIMS:,} claims per page request takes "
             f"{count_ms:.1f} ms ({count_ms * pages / 1000:.1f} s of a {pages:,}-page walk)"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -2,29 +2,21 @@
 
 Run: ``.venv/bin/python bench/bench_load.py [repeats]``. Loads a ~100 KB HTML page and a
 ~2 MB text through ``article_ingest`` (duplicate checks, cleaning, extraction, the
-article and revision rows) on the configured database, inside one transaction that is
-rolled back at the end, so nothing is left behind. Prints milliseconds per load.
+article and revision rows) in a throwaway database (migrated here, dropped at the end).
+Prints milliseconds per load.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+from _bootstrap import django_setup, editor, throwaway_database
 
-import django  # noqa: E402
-
-django.setup()
+django_setup("bench_factcheck_load")
 
 from bench_ingest import build_html, build_text  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from annotations.services.articles import article_ingest  # noqa: E402
@@ -50,7 +42,7 @@ def main() -> None:
     html = build_html()
     text = build_text()
     with transaction.atomic():
-        user = get_user_model().objects.create_user(username="bench-load-user")
+        user = editor("bench-load-user")
         _time(
             "HTML page (article_ingest)",
             lambda i: {"html": html.replace("<p>", f"<p>Run {i}. ", 1)},
@@ -67,4 +59,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with throwaway_database():
+        main()

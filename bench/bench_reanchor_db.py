@@ -10,25 +10,14 @@ comments for approved claims sent back to review. Best of 3, each rolled back.
 
 from __future__ import annotations
 
-import os
 import random
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-for path in (ROOT, ROOT / "bench"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("TEST_DATABASE_NAME", "bench_factcheck_reanchor")
+from _bootstrap import django_setup, editor, throwaway_database
 
-import django  # noqa: E402
-
-django.setup()
+django_setup("bench_factcheck_reanchor")
 
 from bench_reanchor import SEED, build_article, edit, place_claims  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -50,7 +39,7 @@ def main() -> None:
     quotes = place_claims(old, rng)
     new = edit(old, rng)
 
-    user = get_user_model().objects.create_user("bench", password="bench")
+    user = editor("bench")
     article = article_create(title="Benchmark article", text=old, user=user)
     first = article.current_revision
     Claim.objects.bulk_create(
@@ -108,9 +97,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    creation = connection.creation
-    creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database():
         main()
-    finally:
-        creation.destroy_test_db(creation.connection.settings_dict["NAME"], verbosity=0)

@@ -11,32 +11,19 @@ HTML size raw and gzipped. The database is dropped at the end.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("TEST_DATABASE_NAME", "bench_factcheck_workspace")
+from _bootstrap import ROOT, django_setup, throwaway_database
 
-import django  # noqa: E402
+django_setup("bench_factcheck_workspace")
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
 )
 
 SIZES = (10, 100, 500)
@@ -97,14 +84,8 @@ def run(repeats: int) -> None:
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    settings.DEBUG = False
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_database():
         run(repeats)
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":
