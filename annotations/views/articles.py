@@ -84,7 +84,8 @@ def article_new(request: NewsroomRequest) -> HttpResponse:
                     user=request.user, as_revision_of=target, **form.service_input()
                 )
             except DuplicateArticle as exc:
-                duplicate = Article.objects.filter(pk=exc.extra.get("existing_id")).first()
+                existing = exc.extra.get("existing_id")
+                duplicate = get_article_for(request.user, existing) if existing else None
                 form.add_error(None, exc.message)
                 status = exc.status
             except ServiceError as exc:

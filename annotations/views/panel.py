@@ -15,10 +15,19 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import Http404
 
+from annotations import limits
 from annotations.access import get_claim_for
 from annotations.forms.claims import ClaimForm, CommentForm, SourceForm
 from annotations.highlights import render_segments
-from annotations.models import Article, Claim, ClaimStatus, SourceKind, Stance, Verdict
+from annotations.models import (
+    Article,
+    Claim,
+    ClaimSource,
+    ClaimStatus,
+    SourceKind,
+    Stance,
+    Verdict,
+)
 from annotations.roles import may_edit
 from annotations.selectors.claims import claims_for_workspace, verdict_scale
 from annotations.selectors.history import claim_history
@@ -90,7 +99,7 @@ def sources_context(
 ) -> dict[str, Any]:
     """What claim_sources.html shows. `edited` is (claim_source_id, bound SourceForm)
     after a refused edit."""
-    rows = []
+    rows: list[tuple[ClaimSource, dict[str, Any], Any, bool]] = []
     for claim_source in claim.claim_sources.all():
         if edited and edited[0] == claim_source.pk:
             rows.append((claim_source, edited[1].values(), edited[1].errors, True))
@@ -182,7 +191,7 @@ def list_filters(data: Any) -> dict[str, str]:
     status = data.get("filter_status", "")
     return {
         "status": status if status in ClaimStatus.values else "",
-        "verdict": (data.get("filter_verdict", "") or "")[:40],
+        "verdict": (data.get("filter_verdict", "") or "")[: limits.VERDICT_SLUG],
     }
 
 
