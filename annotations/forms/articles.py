@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from annotations import limits
 from annotations.services.errors import ServiceError
 
 SOURCES = [
@@ -52,7 +53,7 @@ class SourceForm(forms.Form):
     fetch_url = forms.CharField(
         label="Web address to fetch",
         required=False,
-        max_length=2000,
+        max_length=limits.URL,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     keep_removed = forms.BooleanField(
@@ -91,18 +92,18 @@ class ArticleLoadForm(SourceForm):
     title = forms.CharField(
         label="Headline",
         required=False,
-        max_length=500,
+        max_length=limits.TITLE,
         help_text="Leave empty to take it from the page title or the first line.",
     )
     url = forms.URLField(
         label="Article's web address",
         required=False,
-        max_length=2000,
+        max_length=limits.URL,
         assume_scheme="https",
         help_text="For pasted text or HTML; a fetched article keeps the address it came from.",
     )
-    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
-    byline = forms.CharField(label="Byline", required=False, max_length=300)
+    outlet = forms.CharField(label="Outlet", required=False, max_length=limits.OUTLET)
+    byline = forms.CharField(label="Byline", required=False, max_length=limits.BYLINE)
     published_at = forms.DateField(
         label="Published on",
         required=False,
@@ -166,16 +167,16 @@ class RevisionLoadForm(SourceForm):
 class ArticleMetadataForm(forms.Form):
     """Headline, outlet, byline, published date and URL; the text is never edited here."""
 
-    title = forms.CharField(label="Headline", max_length=500)
-    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
-    byline = forms.CharField(label="Byline", required=False, max_length=300)
+    title = forms.CharField(label="Headline", max_length=limits.TITLE)
+    outlet = forms.CharField(label="Outlet", required=False, max_length=limits.OUTLET)
+    byline = forms.CharField(label="Byline", required=False, max_length=limits.BYLINE)
     published_at = forms.DateField(
         label="Published on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     url = forms.URLField(
-        label="Web address", required=False, max_length=2000, assume_scheme="https"
+        label="Web address", required=False, max_length=limits.URL, assume_scheme="https"
     )
 
     @classmethod

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from django import forms
 
+from annotations import limits
 from annotations.models import Claim, ClaimSource
 from annotations.services.errors import ServiceError
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(forms.Form):
+    """Puts a service's refusal on the field it names (the form's top otherwise)."""
+
     def add_service_error(self, error: ServiceError) -> None:
         field = error.field if error.field in self.fields else None
         self.add_error(field, error.message)
@@ -20,10 +23,12 @@ class ClaimCreateForm(ServiceErrorsMixin, forms.Form):
     """A selection from the reading view (W3C selectors), and optionally a verdict."""
 
     #: Set by workspace.js for each selection, so a double click or a retry makes one claim.
-    idempotency_key = forms.CharField(required=False, max_length=255)
+    idempotency_key = forms.CharField(required=False, max_length=limits.IDEMPOTENCY_KEY)
 
     exact = forms.CharField(strip=False, required=False)
-    prefix = forms.CharField(strip=False, required=False)
+    # The W3C selector's name; the form metaclass takes it out of the class, so it does not
+    # replace Form.prefix at run time, but the type checker sees the clash.
+    prefix = forms.CharField(strip=False, required=False)  # type: ignore[assignment]
     suffix = forms.CharField(strip=False, required=False)
     start = forms.IntegerField(required=False)
     end = forms.IntegerField(required=False)

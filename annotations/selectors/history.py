@@ -23,9 +23,16 @@ from django.db.models.expressions import RawSQL
 
 from annotations.models import Claim, ClaimSource, ClaimStatus, Source, Verdict
 
-ClaimEvent = Claim.events.rel.related_model
-SourceEvent = Source.events.rel.related_model
-ClaimSourceEvent = ClaimSource.events.rel.related_model
+
+def _event_model(model: Any) -> Any:
+    """The event model pghistory made for `model` (at import time: the type checker cannot
+    see the `events` relation it adds)."""
+    return model.events.rel.related_model
+
+
+ClaimEvent = _event_model(Claim)
+SourceEvent = _event_model(Source)
+ClaimSourceEvent = _event_model(ClaimSource)
 
 #: Claim fields shown in the history, in display order. Bookkeeping fields (version,
 #: updated_at, updated_by, reviewed_*, submitted_at) are left out: the entry's own

@@ -1,7 +1,7 @@
 """Reads for re-anchoring: the claims that need an editor, and what a load did to claims.
 
-Shared by the report page, the orphaned-claims partial (and its template tag) and the
-workspace.
+Shared by the report page, the orphaned-claims section's actions and the workspace
+(through `views.panel.orphaned_claims_context`), and the revision diff page.
 """
 
 from __future__ import annotations
@@ -29,22 +29,6 @@ def _attention(article: Article) -> QuerySet[Claim]:
         .select_related("verdict", "revision")
         .order_by("revision__number", "start", "id")
     )
-
-
-def orphaned_claims_for(article: Article) -> QuerySet[Claim]:
-    """Live claims whose words were not found in a later revision (kept on their own)."""
-    return _attention(article).filter(anchor_state=A.ORPHANED)
-
-
-def fuzzy_claims_for(article: Article) -> QuerySet[Claim]:
-    """Live claims placed on close-but-changed words, waiting for an editor to confirm."""
-    return _attention(article).filter(anchor_state=A.FUZZY)
-
-
-def claims_needing_anchor(article: Article) -> tuple[list[Claim], list[Claim]]:
-    """``(orphaned, fuzzy)`` in one query."""
-    attention = claims_needing_attention(article)
-    return attention.orphaned, attention.fuzzy
 
 
 @dataclass
@@ -212,3 +196,11 @@ def revision_diff(old: str, new: str, *, context: int = _CONTEXT) -> RevisionDif
             pieces.append(DiffPiece("insert", "".join(b[j1:j2])))
             inserted += _word_count(b[j1:j2])
     return RevisionDiff(pieces, inserted, deleted)
+
+
+def revisions_for_diff(article: Article) -> list[ArticleRevision]:
+    """Every revision of the article with its text (the diff page compares two of them),
+    oldest first, in one query."""
+    return list(
+        ArticleRevision.objects.filter(article=article).only("id", "number", "text", "article_id")
+    )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import (
     Count,
@@ -107,10 +107,6 @@ def claims_with_details(claims: QuerySet[Claim], *, sources: bool = True) -> Que
     )
 
 
-def live_claims() -> QuerySet[Claim]:
-    return Claim.objects.live()
-
-
 class PastTheEnd(EmptyPage):
     """A page number after a list's last page (``which`` names the list)."""
 
@@ -141,7 +137,7 @@ class CountedPaginator(Paginator):
 def _queue_filter(
     *,
     article: Article | None = None,
-    editor: AbstractBaseUser | None = None,
+    editor: User | None = None,
     verdict: str = "",
     min_age_days: int | None = None,
 ) -> Q:
@@ -197,11 +193,11 @@ EDITOR_SECTIONS = (
 )
 
 
-def editor_claim_counts(user: AbstractBaseUser) -> dict[str, int]:
+def editor_claim_counts(user: User) -> dict[str, int]:
     """How many of the editor's live claims each section holds: one grouped query."""
-    counts = dict.fromkeys(EDITOR_SECTIONS, 0)
+    counts: dict[str, int] = dict.fromkeys(EDITOR_SECTIONS, 0)
     rows = (
-        live_claims()
+        Claim.objects.live()
         .filter(created_by=user, status__in=EDITOR_SECTIONS)
         .values("status")
         .annotate(n=Count("id"))
@@ -211,12 +207,14 @@ def editor_claim_counts(user: AbstractBaseUser) -> dict[str, int]:
     return counts
 
 
-def editor_claims(user: AbstractBaseUser, status: str) -> QuerySet[Claim]:
+def editor_claims(user: User, status: str) -> QuerySet[Claim]:
     """The editor's own claims in one status, most recently changed first, with the
     reviewer's latest request for changes (shown on those sent back). Without sources:
     the caller fetches them once for every section's page."""
     return (
-        claims_with_details(live_claims().filter(created_by=user, status=status), sources=False)
+        claims_with_details(
+            Claim.objects.live().filter(created_by=user, status=status), sources=False
+        )
         .defer("revision__text")  # the list shows the quote, not the sentence around it
         .annotate(
             request_comment=_latest_review(
@@ -230,7 +228,7 @@ def editor_claims(user: AbstractBaseUser, status: str) -> QuerySet[Claim]:
     )
 
 
-def editor_claims_pages(user: AbstractBaseUser, pages: dict[str, int]) -> dict[str, Page]:
+def editor_claims_pages(user: User, pages: dict[str, int]) -> dict[str, Page]:
     """One page of each "My claims" section (``pages``: status → page number; raises
     PastTheEnd after a section's last page). One grouped count, one query per section that
     has claims, and one for every listed claim's sources."""
@@ -244,16 +242,3 @@ def editor_claims_pages(user: AbstractBaseUser, pages: dict[str, int]) -> dict[s
     listed = [claim for page in result.values() for claim in page.object_list]
     prefetch_related_objects(listed, sources_prefetch())
     return result
-
-
-def latest_request(claim: Claim) -> Review | None:
-    """The reviewer's latest request for changes (or reason to reopen), if any."""
-    return (
-        Review.objects.filter(
-            claim=claim,
-            decision__in=[ReviewDecision.CHANGES_REQUESTED, ReviewDecision.REOPENED],
-        )
-        .select_related("reviewer")
-        .order_by("-created_at", "-id")
-        .first()
-    )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from annotations import limits
+from annotations.access import get_article_for
 from annotations.forms.articles import ArticleLoadForm, ArticleMetadataForm, RevisionLoadForm
 from annotations.models import Article, ArticleRevision
 from annotations.roles import may_edit
@@ -21,32 +23,31 @@ from annotations.services.articles import (
 )
 from annotations.services.errors import DuplicateArticle, ServiceError
 from annotations.services.revisions import revision_edit, revision_edit_preview
-from annotations.templatetags.removed_tags import removed_parts_of, removed_summary
-from annotations.views.access import editor_required, newsroom_required
+from annotations.views.access import NewsroomRequest, editor_required, newsroom_required
+from annotations.views.removed import removed_parts_of, removed_summary
 
-ARTICLES_PER_PAGE = 25
 #: Pages with a form: shown on GET (and HEAD), submitted with POST; nothing else.
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
 @require_safe
 @newsroom_required
-def article_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:200]
-    page = Paginator(articles_for_list(q=q), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+def article_list(request: NewsroomRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[: limits.SEARCH]
+    articles = articles_for_list(q=q)
+    page = Paginator(articles, limits.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "articles": page.object_list,
         "q": q.strip(),
         "can_load": may_edit(request.user),
     }
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "annotations/partials/article_rows.html", context)
     return render(request, "annotations/article_list.html", context)
 
 
-def _loaded_messages(request: HttpRequest, loaded: Loaded) -> None:
+def _loaded_messages(request: NewsroomRequest, loaded: Loaded) -> None:
     revision = loaded.revision
     if loaded.created:
         messages.success(request, f"Loaded “{loaded.article.title}”.")
@@ -64,20 +65,27 @@ def _loaded_messages(request: HttpRequest, loaded: Loaded) -> None:
 
 @require_form_methods
 @editor_required
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: NewsroomRequest) -> HttpResponse:
     duplicate = None
     status = 200
     if request.method == "POST":
         form = ArticleLoadForm(request.POST, request.FILES)
         if form.is_valid():
             as_revision = form.cleaned_data.get("as_revision")
-            target = get_object_or_404(Article, pk=as_revision) if as_revision else None
+            target = (
+                get_article_for(
+                    request.user, as_revision, write=True, queryset=Article.objects.all()
+                )
+                if as_revision
+                else None
+            )
             try:
                 loaded = article_ingest(
                     user=request.user, as_revision_of=target, **form.service_input()
                 )
             except DuplicateArticle as exc:
-                duplicate = Article.objects.filter(pk=exc.extra.get("existing_id")).first()
+                existing = exc.extra.get("existing_id")
+                duplicate = get_article_for(request.user, existing) if existing else None
                 form.add_error(None, exc.message)
                 status = exc.status
             except ServiceError as exc:
@@ -100,8 +108,8 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 @require_form_methods
 @editor_required
-def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+def article_edit(request: NewsroomRequest, article_id: int) -> HttpResponse:
+    article = get_article_for(request.user, article_id, write=True)
     status = 200
     if request.method == "POST":
         form = ArticleMetadataForm(request.POST, initial=ArticleMetadataForm.initial_for(article))
@@ -126,8 +134,8 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_safe
 @newsroom_required
-def revision_list(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+def revision_list(request: NewsroomRequest, article_id: int) -> HttpResponse:
+    article = get_article_for(request.user, article_id)
     revisions = list(revisions_for_article(article))
     return render(
         request, "annotations/revision_list.html", {"article": article, "revisions": revisions}
@@ -144,7 +152,7 @@ def _revision_or_404(article_id: int, number: int) -> ArticleRevision:
 
 @require_safe
 @newsroom_required
-def revision_detail(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+def revision_detail(request: NewsroomRequest, article_id: int, number: int) -> HttpResponse:
     revision = _revision_or_404(article_id, number)
     return render(
         request,
@@ -153,13 +161,14 @@ def revision_detail(request: HttpRequest, article_id: int, number: int) -> HttpR
             "article": revision.article,
             "revision": revision,
             "paragraphs": revision.text.split("\n\n"),
+            "removed_parts": removed_parts_of(revision),
         },
     )
 
 
 @require_safe
 @newsroom_required
-def revision_raw(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+def revision_raw(request: NewsroomRequest, article_id: int, number: int) -> HttpResponse:
     """The input a revision was made from, verbatim, as plain text (never as HTML)."""
     revision = _revision_or_404(article_id, number)
     response = HttpResponse(revision.raw, content_type="text/plain; charset=utf-8")
@@ -170,11 +179,11 @@ def revision_raw(request: HttpRequest, article_id: int, number: int) -> HttpResp
 
 @require_form_methods
 @editor_required
-def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
+def revision_new(request: NewsroomRequest, article_id: int) -> HttpResponse:
     """Load a new version: edit the current text (preview the diff, then save), or paste,
     upload or fetch it. Editing is the default without a web address, or with
     ``?start=current``."""
-    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    article = get_article_for(request.user, article_id, write=True)
     status = 200
     preview = None
     if request.method == "POST":
@@ -218,7 +227,9 @@ def revision_new(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def revision_keep_removed_view(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+def revision_keep_removed_view(
+    request: NewsroomRequest, article_id: int, number: int
+) -> HttpResponse:
     revision = _revision_or_404(article_id, number)
     part_field = request.POST.get("part", "").strip()
     if part_field and not (part_field.isdecimal() and len(part_field) <= 6):

@@ -11,23 +11,21 @@ same views degrade: GETs redirect to the full workspace page.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from annotations.access import get_article_for
 from annotations.forms.claims import ClaimCreateForm, ClaimForm, CommentForm, SourceForm
-from annotations.models import Article, Claim, ClaimSource, SourceKind, Stance
-from annotations.roles import may_edit
-from annotations.selectors.claims import (
-    claim_for_panel,
-    verdict_scale,
-)
+from annotations.models import Article, Claim, ClaimSource
 from annotations.services.claims import (
     claim_create,
     claim_delete,
-    claim_ensure_editable,
     claim_update,
     comment_add,
     source_attach,
@@ -35,9 +33,16 @@ from annotations.services.claims import (
     source_update,
 )
 from annotations.services.errors import ServiceError, StaleVersion
-from annotations.services.workflow import STEPS, claim_update_and_submit, steps_for_user
-from annotations.views.access import editor_required, newsroom_required
-from annotations.views.workspace import workspace_context
+from annotations.services.workflow import STEPS, claim_update_and_submit
+from annotations.views.access import NewsroomRequest, editor_required, newsroom_required
+from annotations.views.panel import (
+    comments_context,
+    empty_panel_context,
+    panel_claim,
+    panel_context,
+    sources_context,
+    workspace_context,
+)
 
 PANEL = "annotations/partials/claim_panel.html"
 PANEL_RESPONSE = "annotations/partials/claim_panel_response.html"
@@ -58,114 +63,29 @@ def announce(response: HttpResponse, message: str, focus: str = "") -> HttpRespo
     )
 
 
-def _form_error(form) -> str:
+def _form_error(form: Form) -> str:
     for errors in form.errors.values():
-        return errors[0]
+        return str(errors[0])
     return "The form is not valid."
 
 
-def _locked_reason(claim: Claim, user) -> str:
-    """Why the editor may not change this claim ("" when they may)."""
-    try:
-        claim_ensure_editable(claim, user)
-    except ServiceError as exc:
-        return exc.message
-    return ""
-
-
-def _claim(claim_id: int) -> Claim:
-    try:
-        return claim_for_panel(claim_id)
-    except Claim.DoesNotExist:
-        raise Http404("There is no such claim.") from None
-
-
-def sources_context(claim: Claim, user, *, add_form=None, edited=None, error="") -> dict:
-    """`edited` is (claim_source_id, bound SourceForm) after a refused edit."""
-    rows = []
-    for claim_source in claim.claim_sources.all():
-        if edited and edited[0] == claim_source.pk:
-            rows.append((claim_source, edited[1].values(), edited[1].errors, True))
-        else:
-            rows.append(
-                (claim_source, SourceForm.for_claim_source(claim_source).values(), {}, False)
-            )
-    # No stance by default: the editor chooses one (SourceForm.clean_stance says so).
-    add_form = add_form or SourceForm(initial={"stance": "", "kind": SourceKind.OTHER})
-    return {
-        "claim": claim,
-        "editable": not _locked_reason(claim, user),
-        "source_rows": rows,
-        "source_add": add_form.values(),
-        "source_add_errors": add_form.errors if add_form.is_bound else {},
-        "source_add_open": add_form.is_bound,
-        "sources_error": error,
-        "source_kinds": SourceKind.choices,
-        "stances": Stance.choices,
-    }
-
-
-def comments_context(claim: Claim, user, *, form=None, error="") -> dict:
-    return {
-        "claim": claim,
-        "comments": list(claim.comments.all()),
-        "comment_form": form or CommentForm(),
-        "comments_error": error,
-        "may_comment": may_edit(user) and not claim.is_deleted,
-    }
-
-
-def panel_context(
-    request: HttpRequest,
-    claim: Claim | int,
+def _panel(
+    request: NewsroomRequest,
+    claim: Claim | int | None,
     *,
-    verdicts=None,
-    form: ClaimForm | None = None,
-    error: str = "",
-    conflict: StaleVersion | None = None,
-    notice: str = "",
-    focus: str = "title",
-    done_step=None,
-) -> dict:
-    """Everything claim_panel.html shows. 4 queries: claim (+article, verdict, editors,
-    revision number), sources, comments with authors, the verdict scale."""
-    if isinstance(claim, int):
-        claim = _claim(claim)
-    locked = _locked_reason(claim, request.user)
-    context = {
-        "claim": claim,
-        "article": claim.article,
-        "form": form or ClaimForm.for_claim(claim),
-        "verdicts": verdict_scale() if verdicts is None else verdicts,
-        "locked_reason": locked,
-        "editable": not locked,
-        "panel_error": error,
-        "conflict": conflict,
-        "notice": notice,
-        "focus": focus,
-        "done_step": done_step,
-        "on_other_revision": claim.revision_id != claim.article.current_revision_id,
-        # "Save and submit": offered where the editor could also submit from the workflow.
-        "may_save_and_submit": not locked
-        and any(step.name == "submit" for step in steps_for_user(claim, request.user)),
-    }
-    context.update(sources_context(claim, request.user))
-    context.update(comments_context(claim, request.user))
-    return context
-
-
-def _panel(request, claim, *, status: int = 200, article: Article | None = None, **kwargs):
-    """The panel (for a claim, or empty when `claim` is None); with `article`, also the
-    article text and the claims list, swapped out of band (their highlights changed)."""
+    status: int = 200,
+    article: Article | None = None,
+    **kwargs: Any,
+) -> HttpResponse:
+    """The panel (for a claim, or empty when `claim` is None; an id is loaded afresh after
+    a change); with `article`, also the article text and the claims list, swapped out of
+    band (their highlights changed)."""
     if claim is None:
-        context = {
-            "claim": None,
-            "panel_error": kwargs.get("error", ""),
-            "notice": kwargs.get("notice", ""),
-            "focus": kwargs.get("focus", "title"),
-        }
+        context = empty_panel_context(**kwargs)
     else:
-        context = panel_context(request, claim, **kwargs)
+        if isinstance(claim, int):
+            claim = panel_claim(request.user, claim)
+        context = panel_context(request.user, claim, **kwargs)
     template = PANEL
     if article is not None:
         context.update(workspace_context(article, request.POST, verdicts=context.get("verdicts")))
@@ -176,10 +96,10 @@ def _panel(request, claim, *, status: int = 200, article: Article | None = None,
 
 @require_safe
 @newsroom_required
-def claim_panel(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_panel(request: NewsroomRequest, claim_id: int) -> HttpResponse:
     """The panel. `?refresh=1` (after `claimChanged`) keeps the focus where it is, or with
     `done=<step>` moves it to that step's result message."""
-    claim = _claim(claim_id)
+    claim = panel_claim(request.user, claim_id)
     if not request.htmx:
         return redirect(f"{reverse('article_detail', args=[claim.article_id])}?claim={claim.pk}")
     if request.GET.get("refresh"):
@@ -190,10 +110,10 @@ def claim_panel(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def claim_create_view(request: HttpRequest, article_id: int) -> HttpResponse:
+def claim_create_view(request: NewsroomRequest, article_id: int) -> HttpResponse:
     """One request from a selection to a claim: creates it and answers with its panel, the
     new highlights and the new list."""
-    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    article = get_article_for(request.user, article_id, write=True)
     form = ClaimCreateForm(request.POST)
     if not form.is_valid():
         return _panel(request, None, error=_form_error(form), focus="error", status=400)
@@ -207,10 +127,10 @@ def claim_create_view(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def claim_save(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_save(request: NewsroomRequest, claim_id: int) -> HttpResponse:
     """Save the claim form; with `then=submit` ("Save and submit"), save and submit it for
     review in one change (`claim_update_and_submit`): either both happen or neither."""
-    claim = _claim(claim_id)
+    claim = panel_claim(request.user, claim_id, write=True)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _panel(request, claim, form=form, error=_form_error(form), focus="error", status=400)
@@ -234,26 +154,29 @@ def claim_save(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def claim_delete_view(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = _claim(claim_id)
+def claim_delete_view(request: NewsroomRequest, claim_id: int) -> HttpResponse:
+    claim = panel_claim(request.user, claim_id, write=True)
     try:
         claim_delete(claim=claim, user=request.user)
     except ServiceError as exc:
         return _panel(request, claim, error=exc.message, focus="error", status=exc.status)
-    article = Article.objects.select_related("current_revision").get(pk=claim.article_id)
+    article = get_article_for(request.user, claim.article_id)
     notice = f"Deleted the draft claim “{claim.exact[:60]}”. Its history is kept."
     return announce(_panel(request, None, article=article, notice=notice, focus="notice"), notice)
 
 
-def _sources(request, claim: Claim, *, status: int = 200, **kwargs) -> HttpResponse:
-    claim = _claim(claim.pk) if status == 200 else claim
+def _sources(
+    request: NewsroomRequest, claim: Claim, *, status: int = 200, **kwargs: Any
+) -> HttpResponse:
+    """The sources partial; after a change, of the claim loaded afresh."""
+    claim = panel_claim(request.user, claim.pk) if status == 200 else claim
     return render(request, SOURCES, sources_context(claim, request.user, **kwargs), status=status)
 
 
 @require_POST
 @editor_required
-def source_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = _claim(claim_id)
+def source_add_view(request: NewsroomRequest, claim_id: int) -> HttpResponse:
+    claim = panel_claim(request.user, claim_id, write=True)
     form = SourceForm(request.POST)
     if not form.is_valid():  # shape only (text without NUL); the service checks the content
         return _sources(request, claim, add_form=form, error=_form_error(form), status=400)
@@ -267,8 +190,8 @@ def source_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def source_edit_view(request: HttpRequest, claim_id: int, claim_source_id: int) -> HttpResponse:
-    claim = _claim(claim_id)
+def source_edit_view(request: NewsroomRequest, claim_id: int, claim_source_id: int) -> HttpResponse:
+    claim = panel_claim(request.user, claim_id, write=True)
     claim_source = get_object_or_404(
         ClaimSource.objects.select_related("source", "claim"), pk=claim_source_id, claim=claim
     )
@@ -288,8 +211,10 @@ def source_edit_view(request: HttpRequest, claim_id: int, claim_source_id: int) 
 
 @require_POST
 @editor_required
-def source_remove_view(request: HttpRequest, claim_id: int, claim_source_id: int) -> HttpResponse:
-    claim = _claim(claim_id)
+def source_remove_view(
+    request: NewsroomRequest, claim_id: int, claim_source_id: int
+) -> HttpResponse:
+    claim = panel_claim(request.user, claim_id, write=True)
     claim_source = get_object_or_404(
         ClaimSource.objects.select_related("claim"), pk=claim_source_id, claim=claim
     )
@@ -302,8 +227,8 @@ def source_remove_view(request: HttpRequest, claim_id: int, claim_source_id: int
 
 @require_POST
 @newsroom_required
-def comment_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = _claim(claim_id)
+def comment_add_view(request: NewsroomRequest, claim_id: int) -> HttpResponse:
+    claim = panel_claim(request.user, claim_id)  # who may comment: comment_add decides
     form = CommentForm(request.POST)
     if not form.is_valid():
         context = comments_context(claim, request.user, form=form, error=_form_error(form))
@@ -314,15 +239,16 @@ def comment_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         form.add_service_error(exc)
         context = comments_context(claim, request.user, form=form, error=exc.message)
         return render(request, COMMENTS, context, status=exc.status)
-    response = render(request, COMMENTS, comments_context(_claim(claim_id), request.user))
+    fresh = panel_claim(request.user, claim_id)
+    response = render(request, COMMENTS, comments_context(fresh, request.user))
     return announce(response, "Comment added.")
 
 
 @require_safe
 @newsroom_required
-def claim_list_view(request: HttpRequest, article_id: int) -> HttpResponse:
+def claim_list_view(request: NewsroomRequest, article_id: int) -> HttpResponse:
     """The claims list, filtered by status and verdict (`filter_status`, `filter_verdict`)."""
-    article = get_object_or_404(Article.objects.select_related("current_revision"), pk=article_id)
+    article = get_article_for(request.user, article_id)
     if not request.htmx:
         query = request.GET.urlencode()
         return redirect(f"{reverse('article_detail', args=[article.pk])}?{query}")

@@ -10,19 +10,23 @@ refusal; swap-policy.js (loaded by base.html) tells htmx to swap those answers t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from annotations.access import get_claim_for
 from annotations.forms.claims import WorkflowStepForm
 from annotations.forms.review import MyClaimsForm, ReviewQueueForm
 from annotations.models import Claim, ClaimStatus
-from annotations.selectors.history import claim_history
 from annotations.selectors.review import (
     EDITOR_SECTIONS,
     PastTheEnd,
@@ -34,7 +38,13 @@ from annotations.selectors.review import (
 )
 from annotations.services.errors import ServiceError
 from annotations.services.workflow import STEPS, claim_transition
-from annotations.views.access import editor_required, newsroom_required, reviewer_required
+from annotations.views.access import (
+    NewsroomRequest,
+    editor_required,
+    newsroom_required,
+    reviewer_required,
+)
+from annotations.views.panel import approve_blockers, history_context, workflow_context
 
 #: The htmx event sent after every workflow step (detail: id, status, step).
 CLAIM_CHANGED = "claimChanged"
@@ -50,19 +60,30 @@ PARTIALS = {
 }
 
 
-def _claim_or_404(claim_id: int) -> Claim:
+def _claim(request: NewsroomRequest, claim_id: int) -> Claim:
     # Deleted claims are found on purpose: a step on one is refused with its reason.
-    return get_object_or_404(Claim.objects.select_related("verdict", "article"), pk=claim_id)
+    return get_claim_for(
+        request.user,
+        claim_id,
+        with_deleted=True,
+        queryset=Claim.objects.select_related("verdict", "article"),
+    )
 
 
-def _review_item(claim_id: int) -> Claim:
-    claim = claims_with_details(Claim.objects.filter(pk=claim_id)).get()
-    return _decorate(claim)
+def _review_item(user: User, claim_id: int) -> Claim:
+    claim = get_claim_for(
+        user, claim_id, with_deleted=True, queryset=claims_with_details(Claim.objects.all())
+    )
+    return _decorate(claim, user)
 
 
-def _decorate(claim: Claim) -> Claim:
+def _decorate(claim: Any, user: User) -> Claim:
+    """What review_item.html shows besides the claim's fields: the sentence around the
+    quote, the sources, and why Approve is disabled (no query: the sources are
+    prefetched)."""
     claim.quote = quote_in_context(claim.revision.text, claim.start, claim.end)
     claim.sources = list(claim.claim_sources.all())
+    claim.approve_blockers = approve_blockers(claim, user)
     return claim
 
 
@@ -75,26 +96,27 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @require_safe
 @newsroom_required
-def claim_workflow(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_workflow(request: NewsroomRequest, claim_id: int) -> HttpResponse:
     """The workflow partial on its own (the claim panel includes it)."""
-    claim = _claim_or_404(claim_id)
-    return render(request, PARTIALS["workflow"], {"claim": claim})
+    claim = _claim(request, claim_id)
+    context = {"claim": claim, **workflow_context(claim, request.user)}
+    return render(request, PARTIALS["workflow"], context)
 
 
 @require_POST
 @newsroom_required
-def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpResponse:
+def claim_workflow_step(request: NewsroomRequest, claim_id: int, step: str) -> HttpResponse:
     """Take one workflow step: access → input → service → the refreshed partial."""
     step = step.replace("-", "_")
     if step not in STEPS:
         raise Http404("No such workflow step.")
-    claim = _claim_or_404(claim_id)
+    claim = _claim(request, claim_id)
     partial = request.POST.get("partial", "workflow")
     template = PARTIALS.get(partial, PARTIALS["workflow"])
     form = WorkflowStepForm(request.POST)
     error, status = None, 200
     if not form.is_valid():  # e.g. a NUL character, which the database cannot store
-        error, status = next(iter(form.errors.values()))[0], 400
+        error, status = str(next(iter(form.errors.values()))[0]), 400
     else:
         try:
             claim = claim_transition(
@@ -114,12 +136,15 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
         else:
             messages.success(request, f"{STEPS[step].label}: done.")
         return redirect(_safe_next(request, reverse("article_detail", args=[claim.article_id])))
-    context = {
-        "claim": _review_item(claim.pk) if partial == "review_item" else claim,
+    context: dict[str, Any] = {
         "workflow_error": error,
         "comment": request.POST.get("comment", "") if error else "",
         "done_step": None if error else STEPS[step],
     }
+    if partial == "review_item":
+        context["claim"] = _review_item(request.user, claim.pk)
+    else:
+        context.update(claim=claim, **workflow_context(claim, request.user, error=error))
     response = render(request, template, context, status=status)
     if not error:
         now = claim.get_status_display().lower()
@@ -138,19 +163,15 @@ def claim_workflow_step(request: HttpRequest, claim_id: int, step: str) -> HttpR
 
 @require_safe
 @newsroom_required
-def claim_history_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_history_view(request: NewsroomRequest, claim_id: int) -> HttpResponse:
     """The history timeline partial (refreshed by the claim panel on `claimChanged`)."""
-    claim = _claim_or_404(claim_id)
-    return render(
-        request,
-        "annotations/partials/claim_history.html",
-        {"claim": claim, "history": claim_history(claim)},
-    )
+    claim = _claim(request, claim_id)
+    return render(request, "annotations/partials/claim_history.html", history_context(claim))
 
 
 @require_safe
 @reviewer_required
-def review_queue_view(request: HttpRequest) -> HttpResponse:
+def review_queue_view(request: NewsroomRequest) -> HttpResponse:
     """Claims across articles, in review by default and the longest waiting first, paged;
     filtered by status, article, editor, verdict and age, and sorted. A bad filter answers
     400 with the form saying what was wrong, and lists nothing."""
@@ -171,7 +192,8 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         except PastTheEnd as exc:
             context["error"] = str(exc)
         else:
-            context.update(page=page, claims=[_decorate(claim) for claim in page.object_list])
+            claims = [_decorate(claim, request.user) for claim in page.object_list]
+            context.update(page=page, claims=claims)
     else:
         context["error"] = " ".join(str(m) for errors in form.errors.values() for m in errors)
     context.update(
@@ -185,7 +207,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _section_url(request: HttpRequest, status: str, page, step: int) -> str:
+def _section_url(request: HttpRequest, status: str, page: Page | None, step: int) -> str:
     """The link to a "My claims" section's previous or next page, other sections' pages kept."""
     if page is None or not (page.has_previous() if step < 0 else page.has_next()):
         return ""
@@ -196,13 +218,13 @@ def _section_url(request: HttpRequest, status: str, page, step: int) -> str:
 
 @require_safe
 @editor_required
-def my_claims(request: HttpRequest) -> HttpResponse:
+def my_claims(request: NewsroomRequest) -> HttpResponse:
     """The editor's own claims, each section paged: sent back (with the comment), drafts,
     in review, and approved (with a link to the public page)."""
     form = MyClaimsForm(request.GET, sections=EDITOR_SECTIONS)
     error, status, pages = "", 200, {}
     if not form.is_valid():
-        error, status = next(iter(form.errors.values()))[0], 400
+        error, status = str(next(iter(form.errors.values()))[0]), 400
     else:
         try:
             pages = editor_claims_pages(request.user, form.pages())

@@ -4,18 +4,20 @@ htmx actions, and the diff between two revisions (issue #7)."""
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
 from annotations.models import Claim
 from annotations.services.articles import revision_load
 from annotations.services.claims import claim_create
+from annotations.views.panel import orphaned_claims_context
 from tests.services.test_reanchor import DELETED, HEADLINE, MOVES, TYPO, edited
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+ORPHANED = "annotations/partials/orphaned_claims.html"
 
 
 @pytest.fixture
@@ -104,13 +106,16 @@ def test_report_sends_anonymous_visitors_to_log_in(client, reanchored):
 # --- the orphaned-claims section --------------------------------------------------------------
 
 
-def test_template_tag_lists_orphans_and_fuzzy_claims(editor, reanchored):
-    article, _, claims = reanchored
+def _section(user, article) -> str:
+    """The section as the views render it: data from `views.panel`, no template tag."""
     request = RequestFactory().get("/")
-    request.user = editor
-    html = Template("{% load reanchor_tags %}{% orphaned_claims article %}").render(
-        Context({"article": article, "request": request})
-    )
+    request.user = user
+    return render_to_string(ORPHANED, orphaned_claims_context(user, article), request=request)
+
+
+def test_section_lists_orphans_and_fuzzy_claims(editor, reanchored):
+    article, _, claims = reanchored
+    html = _section(editor, article)
     assert html.count('id="orphaned-claims"') == 1
     assert f'id="orphaned-claim-{claims["orphaned"].id}"' in html
     assert f'id="fuzzy-claim-{claims["fuzzy"].id}"' in html
@@ -118,24 +123,16 @@ def test_template_tag_lists_orphans_and_fuzzy_claims(editor, reanchored):
     assert f'id="orphaned-claim-{claims["moved"].id}"' not in html
 
 
-def test_plain_include_of_the_partial_computes_its_own_data(editor, reanchored):
+def test_workspace_shows_the_section_with_the_orphaned_quote(client, editor, reanchored):
     article, _, claims = reanchored
-    request = RequestFactory().get("/")
-    request.user = editor
-    html = Template('{% include "annotations/partials/orphaned_claims.html" %}').render(
-        Context({"article": article, "request": request})
-    )
+    client.force_login(editor)
+    html = client.get(reverse("article_detail", args=[article.id])).content.decode()
     assert html.count('id="orphaned-claims"') == 1
     assert DELETED in html
 
 
 def test_section_has_an_empty_state(editor, demo_article):
-    request = RequestFactory().get("/")
-    request.user = editor
-    html = Template("{% load reanchor_tags %}{% orphaned_claims article %}").render(
-        Context({"article": demo_article, "request": request})
-    )
-    assert "Every claim is anchored" in html
+    assert "Every claim is anchored" in _section(editor, demo_article)
 
 
 def test_editor_anchors_an_orphan_through_htmx(client, editor, reanchored):

@@ -1,7 +1,5 @@
-"""``{% removed_parts revision as parts %}``: what loading removed, said in an editor's words.
-
-    {% load removed_tags %}
-    {% removed_parts revision as parts %}
+"""What loading removed, said in an editor's words (the revision page's "Removed when
+loading", the load messages and the "keep it" answer).
 
 Each part gets its label ("comments and comment form"), where it stood ("at the end,
 after “…dignified country.”"), and the words for its "keep it" button. No queries: it
@@ -12,12 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import template
-
 from annotations.ingest import KIND_LABELS
 from annotations.models import ArticleRevision
-
-register = template.Library()
 
 #: How much of the neighbouring text is quoted to show where a part stood.
 QUOTE_CHARS = 50
@@ -100,8 +94,3 @@ def removed_parts_of(revision: ArticleRevision) -> list[RemovedPartView]:
 def removed_summary(revision: ArticleRevision) -> str:
     """ "site navigation (start), advertisement (middle), comments … (end)"."""
     return ", ".join(f"{part.label} ({part.place})" for part in removed_parts_of(revision))
-
-
-@register.simple_tag
-def removed_parts(revision: ArticleRevision) -> list[RemovedPartView]:
-    return removed_parts_of(revision)
