@@ -43,9 +43,15 @@ NO_SUCH_CLAIM = "There is no such claim."
 
 def panel_claim(user: User, claim_id: int, *, write: bool = False) -> Claim:
     """The claim with everything its panel shows; 404 "There is no such claim." when it is
-    unknown or deleted, 403 without the role (`access.get_claim_for`)."""
+    unknown, 403 without the role (`access.get_claim_for`).
+
+    A deleted claim still opens (read-only, saying when it was deleted), and a change sent
+    from a panel opened before the deletion gets the service's "This claim was deleted on
+    …" in place, not a bare 404: a colleague's deletion is explained, not a dead end."""
     try:
-        return get_claim_for(user, claim_id, write=write, queryset=claims_for_panel())
+        return get_claim_for(
+            user, claim_id, write=write, with_deleted=True, queryset=claims_for_panel()
+        )
     except Http404:
         raise Http404(NO_SUCH_CLAIM) from None
 
