@@ -9,6 +9,7 @@ forms and the API answer alike.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -93,8 +94,12 @@ def content_hash(text: str) -> str:
 
 
 def _require_editor(user: User, action: str) -> None:
-    """Loading and changing articles is an editor's work (editors, reviewers, staff)."""
-    if not may_edit(user):
+    """Loading and changing articles is an editor's work (editors, reviewers, staff).
+
+    Asked of a copy of ``user``: ``may_edit`` remembers the groups on the object it reads,
+    and a service must not change the caller's object as a side effect (a request's user
+    already carries them, so the copy costs no query there)."""
+    if not may_edit(copy.copy(user)):
         raise NotAllowed(EDIT_REFUSED.format(action=action))
 
 
@@ -277,7 +282,6 @@ def _duplicate(article: Article, *, by: str) -> DuplicateArticle:
 # --- storing ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def revision_create(
     *,
     article: Article,
@@ -291,6 +295,31 @@ def revision_create(
 ) -> ArticleRevision:
     """Add the next immutable revision to an article and make it current."""
     _require_editor(user, "load articles")
+    return _revision_create(
+        article=article,
+        text=text,
+        raw=raw,
+        input_format=input_format,
+        removed=removed,
+        user=user,
+        source_url=source_url,
+        removed_parts=removed_parts,
+    )
+
+
+@transaction.atomic
+def _revision_create(
+    *,
+    article: Article,
+    text: str,
+    raw: str,
+    input_format: str,
+    removed: str,
+    user: User,
+    source_url: str = "",
+    removed_parts: Sequence[dict[str, Any]] = (),
+) -> ArticleRevision:
+    # The role was checked by the public entry point.
     if not text.strip():
         raise InvalidInput("The article has no text.", field="text")
     # Lock the article row so two loads cannot take the same revision number.
@@ -330,7 +359,6 @@ def _clean_metadata(article: Article) -> None:
         raise InvalidInput(messages[0], field=None if field == "__all__" else field) from exc
 
 
-@transaction.atomic
 def article_create(
     *,
     title: str,
@@ -342,12 +370,45 @@ def article_create(
     url: str = "",
     outlet: str = "",
     byline: str = "",
-    published_at=None,
+    published_at: datetime.datetime | None = None,
     source_url: str = "",
     removed_parts: Sequence[dict[str, Any]] = (),
 ) -> Article:
     """Create an article with its first revision from text that is already canonical."""
     _require_editor(user, "load articles")
+    return _article_create(
+        title=title,
+        text=text,
+        user=user,
+        raw=raw,
+        input_format=input_format,
+        removed=removed,
+        url=url,
+        outlet=outlet,
+        byline=byline,
+        published_at=published_at,
+        source_url=source_url,
+        removed_parts=removed_parts,
+    )
+
+
+@transaction.atomic
+def _article_create(
+    *,
+    title: str,
+    text: str,
+    user: User,
+    raw: str,
+    input_format: str,
+    removed: str,
+    url: str,
+    outlet: str,
+    byline: str,
+    published_at: datetime.datetime | None,
+    source_url: str,
+    removed_parts: Sequence[dict[str, Any]],
+) -> Article:
+    # The role was checked by the public entry point.
     with pghistory.context(action="article_create"):
         article = Article(
             title=(title or "").strip()[: limits.TITLE],
@@ -372,7 +433,7 @@ def article_create(
             if existing is None:
                 raise
             raise _duplicate(existing, by="text") from exc
-        revision_create(
+        _revision_create(
             article=article,
             text=text,
             raw=raw or text,
@@ -400,7 +461,7 @@ def _store_revision(*, article: Article, prepared: Prepared, user: User) -> Load
             revision=previous.number,
         )
     with pghistory.context(action="revision_load"):
-        revision = revision_create(
+        revision = _revision_create(
             article=article,
             text=prepared.text,
             raw=prepared.raw,
@@ -466,7 +527,7 @@ def article_ingest(
             target = known
     if target is not None:
         return _store_revision(article=target, prepared=prepared, user=user)
-    article = article_create(
+    article = _article_create(
         title=title or prepared.title,
         text=prepared.text,
         raw=prepared.raw,
