@@ -31,6 +31,8 @@ BYLINE = 300
 PUBLISHER = 300
 #: Every web address we store (article, revision source, claim source, archive).
 URL = 2_000
+#: The words before or after a quote that a client may send to single it out (API).
+SELECTOR_CONTEXT = 200
 #: A verdict's slug, as the API takes it.
 VERDICT_SLUG = 40
 #: The Idempotency-Key header (API.md).

@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -22,41 +23,43 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from annotations import limits
+from annotations.access import get_article_for
+from annotations.api.examples import articles as examples
 from annotations.api.pagination import CursorPage
-from annotations.api.permissions import IsNewsroomMember
+from annotations.api.permissions import IsNewsroomMember, person
 from annotations.ingest import KIND_LABELS
 from annotations.models import AnchorState, Article, ArticleRevision
-from annotations.roles import may_edit
-from annotations.selectors.articles import articles_matching, articles_with_counts, claim_counts
+from annotations.selectors.articles import (
+    articles_in_detail,
+    articles_matching,
+    articles_with_counts,
+    claim_counts,
+    revisions_with_text,
+)
 from annotations.services.articles import (
-    METADATA_FIELDS,
     article_ingest,
     article_update_metadata,
     revision_load,
 )
 
-# --- permissions, pagination -------------------------------------------------------
-
-
-class IsEditorOrReadOnly(BasePermission):
-    """Newsroom members read; editors (and reviewers, who are senior editors) write."""
-
-    message = "Only editors may load or change articles."
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or may_edit(request.user)
+# --- pagination ------------------------------------------------------------------------
 
 
 class ArticlePage(CursorPage):
-    ordering = ("-updated_at", "-id")
+    ordering: Any = ("-updated_at", "-id")
+    page_size = limits.API_PAGE
+    max_page_size = limits.API_MAX_PAGE
 
 
 class RevisionPage(CursorPage):
-    ordering = ("number",)
+    ordering = "number"
+    page_size = limits.API_PAGE
+    max_page_size = limits.API_MAX_PAGE
 
 
 # --- serializers -----------------------------------------------------------------------------
@@ -142,6 +145,8 @@ class ArticleSerializer(ArticleListSerializer):
     current_revision = RevisionSerializer(read_only=True)
 
 
+# The service (`article_prepare`) refuses anything but exactly one way in, for the
+# browser's form and the API alike: these shapes do not repeat that rule.
 class ArticleLoadSerializer(serializers.Serializer):
     """Exactly one of ``text``, ``html``, ``file`` or ``fetch`` (with ``url``)."""
 
@@ -149,31 +154,16 @@ class ArticleLoadSerializer(serializers.Serializer):
     html = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
     file = serializers.FileField(required=False, help_text="A saved page (.html or .txt).")
     fetch = serializers.BooleanField(required=False, default=False)
-    url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=limits.URL)
     keep_removed = serializers.BooleanField(
         required=False, default=False, help_text="Keep what cleaning would remove."
     )
 
-    def validate(self, attrs):
-        given = [n for n in ("text", "html", "file") if n in attrs] + (
-            ["fetch"] if attrs.get("fetch") else []
-        )
-        if len(given) != 1:
-            raise serializers.ValidationError(
-                {
-                    "detail": "Give exactly one of: text, html, file, or fetch: true with url"
-                    + (f" (got {', '.join(given)})." if given else ".")
-                }
-            )
-        if attrs.get("fetch") and not attrs.get("url"):
-            raise serializers.ValidationError({"url": ["Give the url to fetch."]})
-        return attrs
-
 
 class ArticleCreateSerializer(ArticleLoadSerializer):
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    byline = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=limits.TITLE)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=limits.OUTLET)
+    byline = serializers.CharField(required=False, allow_blank=True, max_length=limits.BYLINE)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
     as_new_revision = serializers.BooleanField(
         required=False,
@@ -183,27 +173,21 @@ class ArticleCreateSerializer(ArticleLoadSerializer):
     )
 
 
+# The metadata an editor may change; any other field is handed to
+# `article_update_metadata`, which refuses it (the text changes only by revision).
 class ArticleMetadataSerializer(serializers.Serializer):
-    title = serializers.CharField(required=False, max_length=500)
-    url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    byline = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    title = serializers.CharField(required=False, max_length=limits.TITLE)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=limits.URL)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=limits.OUTLET)
+    byline = serializers.CharField(required=False, allow_blank=True, max_length=limits.BYLINE)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
 
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(METADATA_FIELDS))
-        if unknown:
-            raise serializers.ValidationError(
-                {
-                    name: [
-                        "Only title, url, outlet, byline and published_at can be changed; "
-                        "the text changes only through a new revision (POST "
-                        "/api/v1/articles/{id}/revisions/)."
-                    ]
-                    for name in unknown
-                }
-            )
-        return attrs
+    def service_input(self) -> dict[str, Any]:
+        """The checked fields, and the unknown ones as sent, for the service to refuse."""
+        unknown = {name: self.initial_data[name] for name in self.initial_data}
+        for name in self.fields:
+            unknown.pop(name, None)
+        return {**unknown, **self.validated_data}
 
 
 REANCHOR_REPORT = inline_serializer(
@@ -262,50 +246,6 @@ class ArticleFilter(django_filters.FilterSet):
 
 # --- views -----------------------------------------------------------------------------------
 
-_LOAD_EXAMPLES = [
-    OpenApiExample(
-        "Pasted text",
-        value={"text": "Headline\n\nFirst paragraph …", "outlet": "CNN"},
-        request_only=True,
-    ),
-    OpenApiExample(
-        "Pasted HTML",
-        value={
-            "html": "<html><head><title>Headline</title></head><body>…</body></html>",
-            "url": "https://news.example/story",
-        },
-        request_only=True,
-    ),
-    OpenApiExample(
-        "Fetch a URL",
-        value={"fetch": True, "url": "https://news.example/story"},
-        request_only=True,
-    ),
-    OpenApiExample(
-        "Already known",
-        value={
-            "detail": "This article is already loaded, with the same web address: “Headline”. "
-            "Open it, or load this as a new revision of it.",
-            "existing_id": 7,
-            "existing_title": "Headline",
-        },
-        response_only=True,
-        status_codes=["409"],
-    ),
-    OpenApiExample(
-        "Too large",
-        value={
-            "detail": "The text is too long to load (2,100,000 characters; the limit is 2,000,000).",  # noqa: E501
-            "text": [
-                "The text is too long to load (2,100,000 characters; the limit is 2,000,000)."
-            ],
-            "code": "too_large",
-        },
-        response_only=True,
-        status_codes=["413"],
-    ),
-]
-
 _ERRORS = {
     400: OpenApiResponse(description="Bad input: `{field: [message], detail: message}`."),
     403: OpenApiResponse(description="No newsroom role, or not an editor."),
@@ -314,15 +254,19 @@ _ERRORS = {
 }
 
 
+def _writes(request: Request) -> bool:
+    return request.method not in SAFE_METHODS
+
+
 class ArticleListCreate(generics.ListCreateAPIView):
     """Articles, newest activity first, with claim counts per status; load an article."""
 
-    permission_classes = [IsNewsroomMember, IsEditorOrReadOnly]
+    permission_classes = [IsNewsroomMember]
     pagination_class = ArticlePage
     serializer_class = ArticleListSerializer
     filterset_class = ArticleFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Article]:
         return articles_with_counts()
 
     @extend_schema(
@@ -339,9 +283,9 @@ class ArticleListCreate(generics.ListCreateAPIView):
             409: OpenApiResponse(description="Already loaded: `existing_id` names it."),
             **_ERRORS,
         },
-        examples=_LOAD_EXAMPLES,
+        examples=examples.LOAD,
     )
-    def post(self, request: Request, *args, **kwargs) -> Response:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = ArticleCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -350,9 +294,9 @@ class ArticleListCreate(generics.ListCreateAPIView):
         if as_revision:
             if not as_revision.isdigit():
                 return Response({"as_revision": ["Give an article id."]}, status=400)
-            target = get_object_or_404(Article, pk=int(as_revision))
+            target = get_article_for(request.user, as_revision, write=True)
         loaded = article_ingest(
-            user=request.user,
+            user=person(request),
             text=data.get("text"),
             html=data.get("html"),
             file=data.get("file"),
@@ -366,7 +310,7 @@ class ArticleListCreate(generics.ListCreateAPIView):
             as_revision_of=target,
             duplicate_as_revision=data.get("as_new_revision", False),
         )
-        article = articles_with_counts().get(pk=loaded.article.pk)
+        article = get_article_for(request.user, loaded.article.pk, queryset=articles_in_detail())
         body = ArticleSerializer(article).data
         if not loaded.created:
             body["reanchor"] = loaded.reanchor
@@ -376,12 +320,20 @@ class ArticleListCreate(generics.ListCreateAPIView):
 class ArticleDetail(generics.RetrieveUpdateAPIView):
     """One article, its current revision (text, removed, hash) and claim counts."""
 
-    permission_classes = [IsNewsroomMember, IsEditorOrReadOnly]
+    permission_classes = [IsNewsroomMember]
     serializer_class = ArticleSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_queryset(self):
-        return articles_with_counts().select_related("current_revision__created_by")
+    def get_queryset(self) -> QuerySet[Article]:
+        return articles_in_detail()
+
+    def get_object(self) -> Article:
+        return get_article_for(
+            self.request.user,
+            self.kwargs["pk"],
+            write=_writes(self.request),
+            queryset=articles_in_detail(),
+        )
 
     @extend_schema(
         request=ArticleMetadataSerializer,
@@ -390,32 +342,35 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
             409: OpenApiResponse(description="URL taken."),
             **_ERRORS,
         },
-        examples=[
-            OpenApiExample("New headline", value={"title": "A better headline"}, request_only=True)
-        ],
+        examples=examples.METADATA,
     )
-    def patch(self, request: Request, *args, **kwargs) -> Response:
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         article = self.get_object()
         payload = ArticleMetadataSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        article_update_metadata(article=article, user=request.user, **payload.validated_data)
-        return Response(ArticleSerializer(self.get_queryset().get(pk=article.pk)).data)
+        article_update_metadata(article=article, user=person(request), **payload.service_input())
+        return Response(ArticleSerializer(self.get_object()).data)
 
 
 class RevisionListCreate(generics.ListCreateAPIView):
     """Every revision of an article, oldest first; load a new version."""
 
-    permission_classes = [IsNewsroomMember, IsEditorOrReadOnly]
+    permission_classes = [IsNewsroomMember]
     pagination_class = RevisionPage
     serializer_class = RevisionSerializer
     filter_backends: list = []
 
     def _article(self) -> Article:
-        return get_object_or_404(Article, pk=self.kwargs["article_id"])
+        # Article.objects: the current revision's text is not needed here.
+        return get_article_for(
+            self.request.user,
+            self.kwargs["article_id"],
+            write=_writes(self.request),
+            queryset=Article.objects.all(),
+        )
 
-    def get_queryset(self):
-        article = self._article()
-        return ArticleRevision.objects.filter(article=article).select_related("created_by")
+    def get_queryset(self) -> QuerySet[ArticleRevision]:
+        return revisions_with_text(self._article())
 
     @extend_schema(
         request=ArticleLoadSerializer,
@@ -424,41 +379,16 @@ class RevisionListCreate(generics.ListCreateAPIView):
             409: OpenApiResponse(description="Same text as the current revision."),
             **_ERRORS,
         },
-        examples=[
-            OpenApiExample(
-                "New text", value={"text": "Headline\n\nUpdated paragraph …"}, request_only=True
-            ),
-            OpenApiExample(
-                "Loaded",
-                value={
-                    "id": 12,
-                    "number": 2,
-                    "text": "…",
-                    "removed": "",
-                    "removed_parts": [],
-                    "content_hash": "…",
-                    "input_format": "text",
-                    "source_url": "",
-                    "created_by": "ed",
-                    "created_at": "2026-11-22T09:30:00Z",
-                    "reanchor": {
-                        "counts": {"anchored": 3, "moved": 1, "fuzzy": 0, "orphaned": 0},
-                        "claims": [{"id": 5, "state": "moved", "start": 120, "end": 161}],
-                    },
-                },
-                response_only=True,
-                status_codes=["201"],
-            ),
-        ],
+        examples=examples.REVISION_LOAD,
     )
-    def post(self, request: Request, *args, **kwargs) -> Response:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         article = self._article()
         payload = ArticleLoadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         loaded = revision_load(
             article=article,
-            user=request.user,
+            user=person(request),
             text=data.get("text"),
             html=data.get("html"),
             file=data.get("file"),

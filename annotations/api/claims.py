@@ -12,12 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -25,13 +23,16 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations import limits
+from annotations.access import get_claim_for
+from annotations.api.examples import claims as examples
 from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import CursorPage
-from annotations.api.permissions import IsNewsroomMember
+from annotations.api.permissions import IsNewsroomMember, person
 from annotations.models import (
     Article,
     ArticleRevision,
@@ -41,6 +42,12 @@ from annotations.models import (
     Review,
     SourceKind,
     Stance,
+)
+from annotations.selectors.claims import (
+    claims_with_sources_and_reviews,
+    comments_on_claim,
+    source_of_claim,
+    sources_of_claim,
 )
 from annotations.services import claims as claim_services
 
@@ -140,26 +147,6 @@ class ClaimSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-def claims_for_api() -> QuerySet[Claim]:
-    """Live (not deleted) claims with everything ClaimSerializer shows, in 3 queries."""
-    return (
-        Claim.objects.live()
-        .select_related("verdict", "created_by", "updated_by", "reviewed_by")
-        .prefetch_related(
-            Prefetch(
-                "claim_sources",
-                queryset=ClaimSource.objects.select_related("source").order_by("id"),
-            ),
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
-        )
-    )
-
-
-def get_live_claim(claim_id: int) -> Claim:
-    """The claim, or 404 when it does not exist or was deleted."""
-    return get_object_or_404(claims_for_api(), pk=claim_id)
-
-
 def claim_etag(claim: Claim) -> str:
     return f'"claim-{claim.pk}-v{claim.version}"'
 
@@ -213,8 +200,8 @@ def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
 
 class SelectorInput(StrictInput):
     exact = _text(limits.QUOTE)
-    prefix = _text(200)
-    suffix = _text(200)
+    prefix = _text(limits.SELECTOR_CONTEXT)
+    suffix = _text(limits.SELECTOR_CONTEXT)
     start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     end = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 
@@ -238,7 +225,11 @@ class ClaimCreateInput(StrictInput):
     statement = _text(limits.STATEMENT)
     claimant = _text(limits.CLAIMANT)
     verdict = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=40, help_text="Verdict slug."
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=limits.VERDICT_SLUG,
+        help_text="Verdict slug.",
     )
     explanation = _text(limits.EXPLANATION)
 
@@ -252,85 +243,37 @@ class ClaimUpdateInput(StrictInput):
     statement = _text(limits.STATEMENT)
     claimant = _text(limits.CLAIMANT)
     verdict = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=40, help_text="Verdict slug."
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=limits.VERDICT_SLUG,
+        help_text="Verdict slug.",
     )
     explanation = _text(limits.EXPLANATION)
 
 
 class SourceInput(StrictInput):
-    url = _text(2000)
-    title = _text(500)
-    publisher = _text(300)
+    url = _text(limits.URL)
+    title = _text(limits.TITLE)
+    publisher = _text(limits.PUBLISHER)
     excerpt = _text(limits.EXCERPT)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
     accessed_at = serializers.DateField(required=False, allow_null=True)
-    archived_url = _text(2000)
+    archived_url = _text(limits.URL)
 
 
 class CommentInput(StrictInput):
     body = serializers.CharField(max_length=limits.COMMENT, trim_whitespace=False)
 
 
-# --- Examples -----------------------------------------------------------------------------
-
-SELECTOR_EXAMPLE = {
-    "exact": "hit at least five times",
-    "prefix": "said the soldier had been ",
-    "suffix": " by North Korean gunfire",
-    "start": 1234,
-    "end": 1257,
-}
-CLAIM_EXAMPLE = {
-    "id": 42,
-    "url": "https://factcheck.example.org/api/v1/claims/42/",
-    "article": 7,
-    "revision": 9,
-    "selector": SELECTOR_EXAMPLE,
-    "statement": "The soldier was hit at least five times.",
-    "claimant": "Joint Chiefs of Staff",
-    "verdict": "mostly-true",
-    "verdict_label": "Mostly true",
-    "explanation": "Hospital records list six gunshot wounds.",
-    "status": "draft",
-    "anchor_state": "anchored",
-    "version": 3,
-    "sources": [
-        {
-            "id": 11,
-            "url": "https://example.org/hospital-briefing",
-            "title": "Hospital briefing",
-            "publisher": "Ajou University Hospital",
-            "excerpt": "He had six gunshot wounds.",
-            "kind": "official_statement",
-            "stance": "supports",
-            "accessed_at": "2026-11-20",
-            "archived_url": "",
-            "created_at": "2026-11-20T10:00:00Z",
-        }
-    ],
-    "reviews": [],
-    "created_by": "ed",
-    "updated_by": "ed",
-    "reviewed_by": None,
-    "created_at": "2026-11-20T09:00:00Z",
-    "updated_at": "2026-11-20T10:00:00Z",
-    "submitted_at": None,
-    "reviewed_at": None,
-}
-STALE_EXAMPLE = {
-    "detail": "ed2 saved this claim while you were editing it (version 2 → 3). They changed "
-    "verdict: “Mostly true” → “False”. Nothing of yours was saved; reload the claim and "
-    "apply your change again.",
-    "current_version": 3,
-    "changes": {"verdict": ["Mostly true", "False"]},
-}
+# --- Schema ---------------------------------------------------------------------------
 
 _ERR = {
     400: OpenApiResponse(description="Invalid input; the body says which field and why."),
     409: OpenApiResponse(
         description="Stale version, or the claim's status does not allow the change.",
-        examples=[OpenApiExample("Stale version", value=STALE_EXAMPLE, status_codes=["409"])],
+        examples=examples.STALE,
     ),
 }
 
@@ -355,14 +298,24 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 class OldestFirstPage(CursorPage):
     ordering = "id"
+    page_size = limits.API_PAGE
+    max_page_size = limits.API_MAX_PAGE
 
 
-class ClaimMixin:
+def claim_in_full(request: Request, claim_id: int) -> Claim:
+    """The live claim with everything `ClaimSerializer` shows: 403 without a role, 404 if
+    unknown or deleted (annotations.access)."""
+    return get_claim_for(request.user, claim_id, queryset=claims_with_sources_and_reviews())
+
+
+class ClaimMixin(generics.GenericAPIView):
+    """Views under one live claim (its sources, its comments): the claim is loaded once."""
+
     permission_classes = [IsNewsroomMember]
 
     def claim(self) -> Claim:
         if not hasattr(self, "_claim"):
-            self._claim = get_live_claim(self.kwargs["claim_id"])
+            self._claim = get_claim_for(self.request.user, self.kwargs["claim_id"])
         return self._claim
 
 
@@ -371,7 +324,7 @@ class ClaimMixin:
         summary="List claims",
         description="Live claims, newest first, with cursor pagination and filters. Deleted "
         "drafts are not listed. Unknown filter values answer 400 naming the accepted ones.",
-        examples=[OpenApiExample("A page of claims", value=CLAIM_EXAMPLE, response_only=True)],
+        examples=examples.CLAIM_LIST,
     ),
     post=extend_schema(
         summary="Create a claim",
@@ -389,28 +342,7 @@ class ClaimMixin:
                 description="The Idempotency-Key was already used for other input."
             ),
         },
-        examples=[
-            OpenApiExample(
-                "By quote",
-                request_only=True,
-                value={
-                    "article": 7,
-                    "selector": {"exact": "hit at least five times"},
-                    "statement": "The soldier was hit at least five times.",
-                    "claimant": "Joint Chiefs of Staff",
-                    "verdict": "mostly-true",
-                    "explanation": "",
-                },
-            ),
-            OpenApiExample(
-                "By offsets",
-                request_only=True,
-                value={"article": 7, "selector": {"start": 1234, "end": 1257}},
-            ),
-            OpenApiExample(
-                "Created", value=CLAIM_EXAMPLE, response_only=True, status_codes=["201"]
-            ),
-        ],
+        examples=examples.CLAIM_CREATE,
     ),
 )
 class ClaimList(generics.ListCreateAPIView):
@@ -419,20 +351,20 @@ class ClaimList(generics.ListCreateAPIView):
     filterset_class = ClaimFilter
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return claims_for_api()
+        return claims_with_sources_and_reviews()
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ClaimCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         selector = {k: v for k, v in values.pop("selector").items() if v is not None}
         claim, replayed = claim_services.claim_create_once(
-            user=request.user,
+            user=person(request),
             selector=selector,
             idempotency_key=idempotency_key(request),
             **values,
         )
-        claim = get_live_claim(claim.pk)
+        claim = claim_in_full(request, claim.pk)
         body = ClaimSerializer(claim, context=self.get_serializer_context()).data
         headers = {"Location": body["url"], "ETag": claim_etag(claim)}
         if replayed:
@@ -445,7 +377,7 @@ class ClaimList(generics.ListCreateAPIView):
         summary="One claim",
         description="With its sources, reviews and `version`; the `ETag` header carries "
         "id and version. Deleted claims answer 404.",
-        examples=[OpenApiExample("A claim", value=CLAIM_EXAMPLE, response_only=True)],
+        examples=examples.CLAIM_DETAIL,
     ),
     patch=extend_schema(
         summary="Change a claim",
@@ -455,13 +387,7 @@ class ClaimList(generics.ListCreateAPIView):
         request=ClaimUpdateInput,
         parameters=[IF_MATCH],
         responses={200: ClaimSerializer, 400: _ERR[400], 409: _ERR[409]},
-        examples=[
-            OpenApiExample(
-                "New verdict",
-                request_only=True,
-                value={"version": 3, "verdict": "false", "explanation": "Records show six."},
-            ),
-        ],
+        examples=examples.CLAIM_UPDATE,
     ),
     delete=extend_schema(
         summary="Delete a draft",
@@ -477,23 +403,23 @@ class ClaimDetail(generics.GenericAPIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return claims_for_api()
+        return claims_with_sources_and_reviews()
 
     def _answer(self, claim: Claim) -> Response:
         response = Response(self.get_serializer(claim).data)
         response["ETag"] = claim_etag(claim)
         return response
 
-    def get(self, request, claim_id: int):
-        claim = get_live_claim(claim_id)
+    def get(self, request: Request, claim_id: int) -> Response:
+        claim = claim_in_full(request, claim_id)
         if request.headers.get("If-None-Match", "").strip() == claim_etag(claim):
             return Response(
                 status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": claim_etag(claim)}
             )
         return self._answer(claim)
 
-    def patch(self, request, claim_id: int):
-        claim = get_live_claim(claim_id)
+    def patch(self, request: Request, claim_id: int) -> Response:
+        claim = claim_in_full(request, claim_id)
         data = ClaimUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -503,23 +429,20 @@ class ClaimDetail(generics.GenericAPIView):
                 "A change must carry the `version` you read (or If-Match with the ETag), so "
                 "that nobody's edit is overwritten silently."
             )
-        claim_services.claim_update(claim=claim, user=request.user, version=version, **fields)
-        return self._answer(get_live_claim(claim_id))
+        claim_services.claim_update(claim=claim, user=person(request), version=version, **fields)
+        return self._answer(claim_in_full(request, claim_id))
 
-    def delete(self, request, claim_id: int):
-        claim = get_live_claim(claim_id)
-        claim_services.claim_delete(claim=claim, user=request.user)
+    def delete(self, request: Request, claim_id: int) -> Response:
+        claim = claim_in_full(request, claim_id)
+        claim_services.claim_delete(claim=claim, user=person(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-SOURCE_EXAMPLE = CLAIM_EXAMPLE["sources"][0]
 
 
 @extend_schema_view(
     get=extend_schema(
         summary="A claim's sources",
         description="Evidence attached to the claim, oldest first.",
-        examples=[OpenApiExample("Sources", value=SOURCE_EXAMPLE, response_only=True)],
+        examples=examples.SOURCE_LIST,
     ),
     post=extend_schema(
         summary="Attach a source",
@@ -527,23 +450,7 @@ SOURCE_EXAMPLE = CLAIM_EXAMPLE["sources"][0]
         "the claim must be editable (draft or changes requested), else 409.",
         request=SourceInput,
         responses={201: ClaimSourceSerializer, 400: _ERR[400], 409: _ERR[409]},
-        examples=[
-            OpenApiExample(
-                "A hospital briefing",
-                request_only=True,
-                value={
-                    "url": "https://example.org/hospital-briefing",
-                    "title": "Hospital briefing",
-                    "publisher": "Ajou University Hospital",
-                    "kind": "official_statement",
-                    "stance": "supports",
-                    "accessed_at": "2026-11-20",
-                },
-            ),
-            OpenApiExample(
-                "Attached", value=SOURCE_EXAMPLE, response_only=True, status_codes=["201"]
-            ),
-        ],
+        examples=examples.SOURCE_ATTACH,
     ),
 )
 class ClaimSourceList(ClaimMixin, generics.ListCreateAPIView):
@@ -552,14 +459,15 @@ class ClaimSourceList(ClaimMixin, generics.ListCreateAPIView):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[ClaimSource]:
-        return ClaimSource.objects.filter(claim=self.claim()).select_related("source")
+        return sources_of_claim(self.claim())
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.claim()
         data = SourceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        link = claim_services.source_attach(claim=claim, user=request.user, **data.validated_data)
-        link = ClaimSource.objects.select_related("source").get(pk=link.pk)
+        link = claim_services.source_attach(
+            claim=claim, user=person(request), **data.validated_data
+        )
         return Response(ClaimSourceSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
@@ -569,9 +477,7 @@ class ClaimSourceList(ClaimMixin, generics.ListCreateAPIView):
         description="Change the source's details or its stance on this claim.",
         request=SourceInput,
         responses={200: ClaimSourceSerializer, 400: _ERR[400], 409: _ERR[409]},
-        examples=[
-            OpenApiExample("Change the stance", request_only=True, value={"stance": "context"})
-        ],
+        examples=examples.SOURCE_UPDATE,
     ),
     delete=extend_schema(
         summary="Detach a source",
@@ -579,62 +485,46 @@ class ClaimSourceList(ClaimMixin, generics.ListCreateAPIView):
         responses={204: None, 409: _ERR[409]},
     ),
 )
-class ClaimSourceDetail(ClaimMixin, generics.GenericAPIView):
+class ClaimSourceDetail(ClaimMixin):
     serializer_class = ClaimSourceSerializer
     pagination_class = None
     filter_backends: list = []
     http_method_names = ["patch", "delete", "options"]
 
     def get_object(self) -> ClaimSource:
-        return get_object_or_404(
-            ClaimSource.objects.select_related("source", "claim"),
-            claim=self.claim(),
-            source_id=self.kwargs["source_id"],
-        )
+        link = source_of_claim(self.claim(), self.kwargs["source_id"])
+        if link is None:
+            raise NotFound(
+                f"Claim {self.kwargs['claim_id']} has no source {self.kwargs['source_id']}."
+            )
+        return link
 
-    def patch(self, request, claim_id: int, source_id: int):
+    def patch(self, request: Request, claim_id: int, source_id: int) -> Response:
         link = self.get_object()
         data = SourceInput(data=request.data)
         data.is_valid(raise_exception=True)
         link = claim_services.source_update(
-            claim_source=link, user=request.user, **data.validated_data
+            claim_source=link, user=person(request), **data.validated_data
         )
         return Response(ClaimSourceSerializer(link).data)
 
-    def delete(self, request, claim_id: int, source_id: int):
-        claim_services.source_detach(claim_source=self.get_object(), user=request.user)
+    def delete(self, request: Request, claim_id: int, source_id: int) -> Response:
+        claim_services.source_detach(claim_source=self.get_object(), user=person(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-COMMENT_EXAMPLE = {
-    "id": 5,
-    "author": "rev",
-    "body": "Which hospital record is this?",
-    "created_at": "2026-11-20T11:00:00Z",
-}
 
 
 @extend_schema_view(
     get=extend_schema(
         summary="A claim's discussion",
         description="Comments, oldest first.",
-        examples=[OpenApiExample("Comments", value=COMMENT_EXAMPLE, response_only=True)],
+        examples=examples.COMMENT_LIST,
     ),
     post=extend_schema(
         summary="Comment on a claim",
         description="Editors and reviewers, in every status.",
         request=CommentInput,
         responses={201: CommentSerializer, 400: _ERR[400]},
-        examples=[
-            OpenApiExample(
-                "A question",
-                request_only=True,
-                value={"body": "Which hospital record is this?"},
-            ),
-            OpenApiExample(
-                "Added", value=COMMENT_EXAMPLE, response_only=True, status_codes=["201"]
-            ),
-        ],
+        examples=examples.COMMENT_ADD,
     ),
 )
 class ClaimCommentList(ClaimMixin, generics.ListCreateAPIView):
@@ -643,13 +533,13 @@ class ClaimCommentList(ClaimMixin, generics.ListCreateAPIView):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[Comment]:
-        return Comment.objects.filter(claim=self.claim()).select_related("author")
+        return comments_on_claim(self.claim())
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.claim()
         data = CommentInput(data=request.data)
         data.is_valid(raise_exception=True)
         comment = claim_services.comment_add(
-            claim=claim, user=request.user, body=data.validated_data["body"]
+            claim=claim, user=person(request), body=data.validated_data["body"]
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -17,7 +17,7 @@ these answers, with an example each, on every operation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -200,7 +200,13 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
     return result
 
 
-class JSONErrorsMixin:
+if TYPE_CHECKING:  # the mixin goes on DRF views; to the type checker it is one
+    from rest_framework.views import APIView as _View
+else:
+    _View = object
+
+
+class JSONErrorsMixin(_View):
     """For views that answer in CSV or JSON-LD: their errors are plain JSON all the same."""
 
     def handle_exception(self, exc: Exception) -> Response:

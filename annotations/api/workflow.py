@@ -12,17 +12,19 @@ Thin views on `annotations.services.workflow.claim_transition` and
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.claims import IF_MATCH, ClaimSerializer, claims_for_api, version_read
-from annotations.api.permissions import IsNewsroomMember
-from annotations.models import Claim
+from annotations import limits
+from annotations.access import get_claim_for
+from annotations.api.claims import IF_MATCH, ClaimSerializer, version_read
+from annotations.api.examples import workflow as examples
+from annotations.api.permissions import IsNewsroomMember, person
+from annotations.selectors.claims import claims_with_sources_and_reviews
 from annotations.selectors.history import claim_history
 from annotations.services.errors import ServiceError
 from annotations.services.workflow import STEPS, claim_transition
@@ -30,7 +32,11 @@ from annotations.services.workflow import STEPS, claim_transition
 
 class StepInput(serializers.Serializer):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=10_000, trim_whitespace=True
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.COMMENT,
+        trim_whitespace=True,
     )
     version = serializers.IntegerField(
         required=False,
@@ -82,59 +88,27 @@ class ClaimWorkflowStep(APIView):
         request=StepInput,
         parameters=[IF_MATCH],
         responses={200: ClaimSerializer, 400: _ERRORS, 403: _ERRORS, 404: _ERRORS, 409: _ERRORS},
-        examples=[
-            OpenApiExample(
-                "Approve what I read",
-                request_only=True,
-                value={"version": 6, "comment": ""},
-            ),
-            OpenApiExample(
-                "Changed since read",
-                response_only=True,
-                status_codes=["409"],
-                value={
-                    "detail": "This claim changed since you read it (version 4 → 6). Changed: "
-                    "verdict: “False” → “True”. Nothing was done: read it again, then approve "
-                    "it if you still mean to.",
-                    "current_version": 6,
-                    "changes": {"verdict": ["False", "True"]},
-                },
-            ),
-            OpenApiExample(
-                "Request changes",
-                request_only=True,
-                value={"comment": "Add the Pentagon's own statement as a source."},
-            ),
-            OpenApiExample(
-                "Step not allowed",
-                response_only=True,
-                status_codes=["409"],
-                value={
-                    "detail": "Cannot approve: the claim is draft. Steps allowed from "
-                    "draft: submit."
-                },
-            ),
-        ],
+        examples=examples.STEP,
     )
     def post(self, request: Request, claim_id: int, step: str) -> Response:
         if step not in STEPS:  # pragma: no cover - the routes name only real steps
             return Response({"detail": "No such workflow step."}, status=404)
         # Deleted claims are found on purpose: the step is refused saying so (409).
-        claim = get_object_or_404(Claim, pk=claim_id)
+        claim = get_claim_for(request.user, claim_id, with_deleted=True)
         data = StepInput(data=request.data)
         data.is_valid(raise_exception=True)
         version = version_read(request, claim, data.validated_data.get("version"))
         try:
             claim = claim_transition(
                 claim=claim,
-                user=request.user,
+                user=person(request),
                 step=step,
                 comment=data.validated_data["comment"],
                 version=version,
             )
         except ServiceError as exc:
             return Response(exc.as_dict(), status=exc.status)
-        fresh = claims_for_api().get(pk=claim.pk)
+        fresh = claims_with_sources_and_reviews().get(pk=claim.pk)
         return Response(ClaimSerializer(fresh, context={"request": request}).data)
 
 
@@ -156,24 +130,9 @@ class ClaimHistory(APIView):
 
     @extend_schema(
         responses={200: HistoryEntrySerializer(many=True), 404: OpenApiTypes.OBJECT},
-        examples=[
-            OpenApiExample(
-                "History",
-                response_only=True,
-                value=[
-                    {
-                        "at": "2026-11-26T09:12:03+00:00",
-                        "user": "ed",
-                        "actor": "ed",
-                        "action": "claim_update",
-                        "label": "Edited the claim",
-                        "changes": {"verdict": [None, "Mostly true"]},
-                        "comment": "",
-                    }
-                ],
-            )
-        ],
+        examples=examples.HISTORY,
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
+        # Deleted claims keep their history, and it can be read.
+        claim = get_claim_for(request.user, claim_id, with_deleted=True)
         return Response(HistoryEntrySerializer(claim_history(claim), many=True).data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length
 
@@ -29,6 +31,12 @@ def articles_with_counts() -> QuerySet[Article]:
     )
 
 
+def articles_in_detail() -> QuerySet[Article]:
+    """Articles as one article's answer shows them: claim counts, the current revision
+    (text included) and who loaded it, in one query."""
+    return articles_with_counts().select_related("current_revision__created_by")
+
+
 def articles_matching(articles: QuerySet[Article], q: str) -> QuerySet[Article]:
     """Articles whose headline or outlet contains ``q`` (case-insensitive)."""
     q = q.strip()
@@ -37,7 +45,7 @@ def articles_matching(articles: QuerySet[Article], q: str) -> QuerySet[Article]:
     return articles.filter(Q(title__icontains=q) | Q(outlet__icontains=q))
 
 
-def article_ids_with_claims_matching(q: str) -> QuerySet[Claim]:
+def article_ids_with_claims_matching(q: str) -> QuerySet[Claim, Any]:
     """Ids of articles with a live claim whose quote, statement or claimant contains ``q``
     (case-insensitive; each column has a trigram index on its UPPER())."""
     words = Q(exact__icontains=q) | Q(statement__icontains=q) | Q(claimant__icontains=q)
@@ -78,3 +86,8 @@ def revisions_for_article(article: Article) -> QuerySet[ArticleRevision]:
         .annotate(removed_length=Length("removed"))
         .order_by("number")
     )
+
+
+def revisions_with_text(article: Article) -> QuerySet[ArticleRevision]:
+    """Every revision of an article with its text and who loaded it, in one query."""
+    return ArticleRevision.objects.filter(article=article).select_related("created_by")

@@ -9,6 +9,7 @@ forms and the API answer alike.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -24,9 +25,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from annotations import ingest
-from annotations.models import AnchorState, Article, ArticleRevision, InputFormat
-from annotations.services.errors import DuplicateArticle, InvalidInput
+from annotations import ingest, limits
+from annotations.models import Article, ArticleRevision, InputFormat
+from annotations.roles import EDIT_REFUSED, may_edit
+from annotations.services.errors import DuplicateArticle, InvalidInput, NotAllowed
+from annotations.services.reanchor import claims_reanchor
 
 #: Metadata fields an editor may change after loading (the text changes only by revision).
 METADATA_FIELDS = ("title", "url", "outlet", "byline", "published_at")
@@ -90,29 +93,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def empty_reanchor_report() -> dict[str, Any]:
-    """The re-anchoring report when no claim was moved: every count zero."""
-    return {"counts": {state: 0 for state in AnchorState.values}, "claims": []}
+def _require_editor(user: User, action: str) -> None:
+    """Loading and changing articles is an editor's work (editors, reviewers, staff).
 
-
-def _after_revision_loaded(
-    article: Article, previous_revision: ArticleRevision | None, revision: ArticleRevision
-) -> dict[str, Any] | None:
-    """HOOK: runs in the loading transaction after a NEW revision of a KNOWN article.
-
-    Re-anchoring plugs in here: move the claims of ``previous_revision`` onto
-    ``revision`` and return the report ``{"counts": {state: n}, "claims": [{id, state,
-    start, end}]}``. Returning None means "nothing re-anchored" (an empty report).
-    """
-    from annotations.services.reanchor import claims_reanchor
-
-    report = claims_reanchor(
-        article=article,
-        previous_revision=previous_revision,
-        revision=revision,
-        user=revision.created_by,
-    )
-    return report.as_dict()
+    Asked of a copy of ``user``: ``may_edit`` remembers the groups on the object it reads,
+    and a service must not change the caller's object as a side effect (a request's user
+    already carries them, so the copy costs no query there)."""
+    if not may_edit(copy.copy(user)):
+        raise NotAllowed(EDIT_REFUSED.format(action=action))
 
 
 # --- preparing input (no database writes) ------------------------------------------------
@@ -135,8 +123,8 @@ def _from_html(html: str, *, url: str, input_format: str, raw: str) -> Prepared:
         input_format=input_format,
         source_url=url,
         title=extracted.title,
-        byline=extracted.byline[:300],
-        outlet=extracted.outlet[:200],
+        byline=extracted.byline[: limits.BYLINE],
+        outlet=extracted.outlet[: limits.OUTLET],
         published_at=_date_to_datetime(extracted.published_at),
         removed_parts=tuple(part.as_dict() for part in extracted.parts),
         html=True,
@@ -294,7 +282,6 @@ def _duplicate(article: Article, *, by: str) -> DuplicateArticle:
 # --- storing ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def revision_create(
     *,
     article: Article,
@@ -307,6 +294,32 @@ def revision_create(
     removed_parts: Sequence[dict[str, Any]] = (),
 ) -> ArticleRevision:
     """Add the next immutable revision to an article and make it current."""
+    _require_editor(user, "load articles")
+    return _revision_create(
+        article=article,
+        text=text,
+        raw=raw,
+        input_format=input_format,
+        removed=removed,
+        user=user,
+        source_url=source_url,
+        removed_parts=removed_parts,
+    )
+
+
+@transaction.atomic
+def _revision_create(
+    *,
+    article: Article,
+    text: str,
+    raw: str,
+    input_format: str,
+    removed: str,
+    user: User,
+    source_url: str = "",
+    removed_parts: Sequence[dict[str, Any]] = (),
+) -> ArticleRevision:
+    # The role was checked by the public entry point.
     if not text.strip():
         raise InvalidInput("The article has no text.", field="text")
     # Lock the article row so two loads cannot take the same revision number.
@@ -321,7 +334,7 @@ def revision_create(
         removed=removed,
         removed_parts=list(removed_parts),
         content_hash=content_hash(text),
-        source_url=source_url[:2000],
+        source_url=source_url[: limits.URL],
         created_by=user,
     )
     article.current_revision = revision
@@ -346,7 +359,6 @@ def _clean_metadata(article: Article) -> None:
         raise InvalidInput(messages[0], field=None if field == "__all__" else field) from exc
 
 
-@transaction.atomic
 def article_create(
     *,
     title: str,
@@ -358,14 +370,48 @@ def article_create(
     url: str = "",
     outlet: str = "",
     byline: str = "",
-    published_at=None,
+    published_at: datetime.datetime | None = None,
     source_url: str = "",
     removed_parts: Sequence[dict[str, Any]] = (),
 ) -> Article:
     """Create an article with its first revision from text that is already canonical."""
+    _require_editor(user, "load articles")
+    return _article_create(
+        title=title,
+        text=text,
+        user=user,
+        raw=raw,
+        input_format=input_format,
+        removed=removed,
+        url=url,
+        outlet=outlet,
+        byline=byline,
+        published_at=published_at,
+        source_url=source_url,
+        removed_parts=removed_parts,
+    )
+
+
+@transaction.atomic
+def _article_create(
+    *,
+    title: str,
+    text: str,
+    user: User,
+    raw: str,
+    input_format: str,
+    removed: str,
+    url: str,
+    outlet: str,
+    byline: str,
+    published_at: datetime.datetime | None,
+    source_url: str,
+    removed_parts: Sequence[dict[str, Any]],
+) -> Article:
+    # The role was checked by the public entry point.
     with pghistory.context(action="article_create"):
         article = Article(
-            title=(title or "").strip()[:500],
+            title=(title or "").strip()[: limits.TITLE],
             url=url,
             outlet=outlet,
             byline=byline,
@@ -387,7 +433,7 @@ def article_create(
             if existing is None:
                 raise
             raise _duplicate(existing, by="text") from exc
-        revision_create(
+        _revision_create(
             article=article,
             text=text,
             raw=raw or text,
@@ -415,7 +461,7 @@ def _store_revision(*, article: Article, prepared: Prepared, user: User) -> Load
             revision=previous.number,
         )
     with pghistory.context(action="revision_load"):
-        revision = revision_create(
+        revision = _revision_create(
             article=article,
             text=prepared.text,
             raw=prepared.raw,
@@ -425,13 +471,11 @@ def _store_revision(*, article: Article, prepared: Prepared, user: User) -> Load
             source_url=prepared.source_url,
             removed_parts=prepared.removed_parts,
         )
-    report = _after_revision_loaded(article, previous, revision)
-    return Loaded(
-        article=article,
-        revision=revision,
-        created=False,
-        reanchor=report if report is not None else empty_reanchor_report(),
+    # The claims of the previous revision find their words in the new one.
+    report = claims_reanchor(
+        article=article, previous_revision=previous, revision=revision, user=user
     )
+    return Loaded(article=article, revision=revision, created=False, reanchor=report.as_dict())
 
 
 @transaction.atomic
@@ -459,6 +503,7 @@ def article_ingest(
     ``duplicate_as_revision`` is set: then the input becomes a new revision of it, as it
     does with ``as_revision_of``. ``keep_removed`` appends what cleaning removed.
     """
+    _require_editor(user, "load articles")  # before anything is fetched
     url = (url or "").strip()
     if as_revision_of is None and url and not duplicate_as_revision:
         known = article_find_duplicate(url=url)
@@ -482,7 +527,7 @@ def article_ingest(
             target = known
     if target is not None:
         return _store_revision(article=target, prepared=prepared, user=user)
-    article = article_create(
+    article = _article_create(
         title=title or prepared.title,
         text=prepared.text,
         raw=prepared.raw,
@@ -550,8 +595,9 @@ def revision_load(
 
     ``fetch=True`` without ``url`` fetches the article's own URL. Text identical to the
     current revision raises ``DuplicateArticle``; claims are handed to re-anchoring via
-    ``_after_revision_loaded``, whose report is ``Loaded.reanchor``.
+    ``claims_reanchor``, whose report is ``Loaded.reanchor``.
     """
+    _require_editor(user, "load articles")  # before anything is fetched
     if fetch and not url:
         url = article.url
     prepared = article_prepare(text=text, html=html, file=file, fetch=fetch, url=url)
@@ -577,6 +623,7 @@ def revision_keep_removed(
     comes back exactly in its place; claims move with the re-anchoring of any new
     revision. Revisions loaded before parts were recorded can only append everything.
     """
+    _require_editor(user, "load articles")
     if revision.article_id != article.pk:
         raise InvalidInput("That revision belongs to another article.")
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -631,13 +678,17 @@ def revision_keep_removed(
 
 @transaction.atomic
 def article_update_metadata(*, article: Article, user: User, **fields: Any) -> Article:
-    """Change the headline, outlet, byline, published date or URL; never the text."""
+    """Change the headline, outlet, byline, published date or URL; never the text.
+
+    Any other field is refused, named (the API hands unknown fields through, so that
+    this rule is written once)."""
+    _require_editor(user, "change articles")
     unknown = sorted(set(fields) - set(METADATA_FIELDS))
     if unknown:
         raise InvalidInput(
             "Only the headline, url, outlet, byline and published date can be edited; "
             "the text changes only through a new revision.",
-            field=unknown[0] if unknown[0] in ("text", "html") else None,
+            field=unknown[0],
         )
     for name, value in fields.items():
         if name == "published_at":

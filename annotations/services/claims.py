@@ -603,8 +603,8 @@ def _check_url(value: str, field: str, label: str, *, required: bool = False) ->
         if required:
             raise InvalidInput(f"The {label} is required.", field=field)
         return ""
-    if len(value) > 2000:
-        raise InvalidInput(f"The {label} is longer than 2,000 characters.", field=field)
+    if len(value) > limits.URL:
+        raise InvalidInput(f"The {label} is longer than {limits.URL:,} characters.", field=field)
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise InvalidInput(
@@ -625,11 +625,11 @@ def _source_fields(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         # An untitled source keeps an empty title (pages show its URL instead): copying the
         # URL in would pass it off as a title someone typed, and stay stale if the URL changes.
         cleaned["title"] = _check_length(
-            "title", fields.get("title") or "", 500, "source title"
+            "title", fields.get("title") or "", limits.TITLE, "source title"
         ).strip()
     if "publisher" in fields:
         cleaned["publisher"] = _check_length(
-            "publisher", fields["publisher"] or "", 300, "publisher"
+            "publisher", fields["publisher"] or "", limits.PUBLISHER, "publisher"
         ).strip()
     if "excerpt" in fields:
         cleaned["excerpt"] = _check_length(

@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from annotations import limits
 from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision
 from annotations.roles import EDIT_REFUSED, is_reviewer, may_edit
 from annotations.services.claims import CONTENT_FIELDS, claim_changes_since, claim_update
@@ -214,8 +215,10 @@ def claim_transition(
     comment = (comment or "").strip()
     if spec.comment_required and not comment:
         raise MissingForStep(f"{spec.label} needs a comment saying why.", field="comment")
-    if len(comment) > 10_000:
-        raise MissingForStep("The comment is longer than 10,000 characters.", field="comment")
+    if len(comment) > limits.COMMENT:
+        raise MissingForStep(
+            f"The comment is longer than {limits.COMMENT:,} characters.", field="comment"
+        )
     if approval_blockers:
         raise approval_blockers[0]
 
