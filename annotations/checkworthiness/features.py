@@ -19,72 +19,78 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-__all__ = ["CUE_NAMES", "cues", "featurize", "tokens"]
+__all__ = ["CUE_NAMES", "cues", "featurize", "tokens", "word_set"]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019.,\-][^\W_]+)*|[%$\u00a3\u20ac?!]")
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 
-NUMBER_WORDS = frozenset(
+NUMBER_WORDS = word_set(
     """
     two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
     ninety hundred hundreds thousand thousands million millions billion billions trillion
     trillions dozen dozens half third quarter twice thrice double doubled tripled
-    """.split()
+    """
 )
-UNIT_WORDS = frozenset(
+UNIT_WORDS = word_set(
     """
     % percent per cent percentage points $ £ € dollars dollar pounds euros cents rounds
     times people jobs votes deaths dead killed wounded injured years months days hours weeks
     miles kilometres kilometers km feet metres meters tons tonnes acres gallons barrels
     rate rise fall increase decrease growth cut cuts deficit debt budget tax taxes gdp
-    """.split()
+    """
 )
-COMPARATIVE = frozenset(
+COMPARATIVE = word_set(
     """
     more less fewer greater higher lower larger smaller bigger faster slower worse better
     increase increased increases decrease decreased rise rose risen fell fallen drop dropped
     doubled tripled grew grown cut cuts
-    """.split()
+    """
 )
-SUPERLATIVE = frozenset(
+SUPERLATIVE = word_set(
     """
     most least largest biggest highest lowest smallest fastest worst best greatest deadliest
     longest shortest strongest weakest richest poorest record first only ever never
     all-time unprecedented
-    """.split()
+    """
 )
-NOT_SUPERLATIVE_EST = frozenset(
+NOT_SUPERLATIVE_EST = word_set(
     "interest honest modest protestest test rest west east harvest arrest suggest request "
-    "guest forest contest invest manifest latest earnest nest chest quest".split()
+    "guest forest contest invest manifest latest earnest nest chest quest"
 )
-REPORTING = frozenset(
+REPORTING = word_set(
     """
     said says say according reported reports announced told stated claimed claims confirmed
     estimated showed shows found published data statistics figures survey study census
-    """.split()
+    """
 )
-CAUSE = frozenset("because caused causes cause led leads due result resulted therefore thanks".split())
-HEDGES = frozenset(
+CAUSE = word_set("because caused causes cause led leads due result resulted therefore thanks")
+HEDGES = word_set(
     """
     maybe perhaps might possibly probably seems seem seemingly apparently likely unlikely
     could allegedly reportedly presumably suspect guess
-    """.split()
+    """
 )
-OPINION_VERBS = frozenset(
-    "think believe feel hope wish want love hate like guess suppose know doubt agree".split()
+OPINION_VERBS = word_set(
+    "think believe feel hope wish want love hate like guess suppose know doubt agree"
 )
-FIRST_PERSON = frozenset("i we i'm i've we're we've i'd we'd me my our us".split())
-FUTURE = frozenset("will won't 'll gonna going shall would should must".split())
-WH_WORDS = frozenset("who what when where why how which whom whose".split())
-YOU = frozenset("you your you're you've yourself".split())
-NEGATIONS = frozenset("not no never n't".split())
-GREETINGS = frozenset("thank thanks hello hi welcome goodbye please congratulations".split())
-PAST_AUX = frozenset("was were had has have been".split())
-MONTHS = frozenset(
+FIRST_PERSON = word_set("i we i'm i've we're we've i'd we'd me my our us")
+FUTURE = word_set("will won't 'll gonna going shall would should must")
+WH_WORDS = word_set("who what when where why how which whom whose")
+YOU = word_set("you your you're you've yourself")
+NEGATIONS = word_set("not no never n't")
+GREETINGS = word_set("thank thanks hello hi welcome goodbye please congratulations")
+PAST_AUX = word_set("was were had has have been")
+MONTHS = word_set(
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 
 CUE_NAMES: tuple[str, ...] = (

@@ -34,9 +34,7 @@ class Model:
     cues: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def decision(
-        self, features: tuple[Counter[str], Counter[str], dict[str, float]]
-    ) -> float:
+    def decision(self, features: tuple[Counter[str], Counter[str], dict[str, float]]) -> float:
         """The linear score of one featurized sentence."""
         words, chars, cue_values = features
         total = self.intercept + _group(words, self.words) + _group(chars, self.chars)
@@ -102,7 +100,7 @@ def _group(counts: Counter[str], table: dict[str, tuple[float, float]]) -> float
     for term, count in counts.items():
         entry = get(term)
         if entry is not None:
-            value = (1.0 + math.log(count)) * entry[0]
+            value = entry[0] if count == 1 else (1.0 + math.log(count)) * entry[0]
             norm += value * value
             dot += value * entry[1]
     return dot / math.sqrt(norm) if norm else 0.0

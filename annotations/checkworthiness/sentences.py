@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .features import word_set
+
 __all__ = ["Span", "sentences"]
 
 
@@ -22,20 +24,20 @@ class Span:
 
 
 # Words that end with a full stop without ending a sentence.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = word_set(
     """
     mr mrs ms dr prof gen col lt sgt capt cpt maj adm cmdr gov sen rep rev hon pres supt
     st jr sr messrs mme mlle sec dept est inc ltd co corp bros no nos vol fig al vs
     jan feb mar apr jun jul aug sep sept oct nov dec approx ca cf
-    """.split()
+    """
 )
 # After a multi-dot abbreviation ("U.S.") a capital usually goes on the same sentence
 # ("the U.S. Army"); these words usually start a new one.
-SENTENCE_STARTERS = frozenset(
+SENTENCE_STARTERS = word_set(
     """
     the a an he she it they we i you but and in this that these those there his her their
     its our my yet so however meanwhile still then when while if after before
-    """.split()
+    """
 )
 
 _MAY_CLOSE = frozenset({"inc", "ltd", "co", "corp", "al", "bros"})
@@ -45,7 +47,9 @@ _END = re.compile(r"(?:[.!?\u2026]+|\.\.\.)[\"'\u201d\u2019)\]\u00bb]*(?=\s+|$)"
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _NEXT_WORD = re.compile(r"\s+([\"'\u201c\u2018(\[\u00ab]*)(\S+)")
 # Bullets and list markers a paste leaves at the start of a line.
-_LEAD_JUNK = re.compile(r"(?:[\s\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u2013\u2014*>|#=~-]+|\d{1,2}[.)]\s+)")
+_LEAD_JUNK = re.compile(
+    r"(?:[\s\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u2013\u2014*>|#=~-]+|\d{1,2}[.)]\s+)"
+)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 

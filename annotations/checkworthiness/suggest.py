@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .features import featurize
+from .features import featurize, word_set
 from .model import Model, default_model
 from .sentences import sentences
 
@@ -34,6 +34,7 @@ BONUS: dict[str, float] = {
 #: Suggestions below this score are not shown.
 MIN_SCORE = 0.4
 MIN_WORDS = 4
+_MAX_BONUS = max(BONUS.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ _NUMBER_WORD = (
     r"a thousand|a million|a billion|half|twice|double|triple)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
-_DIGITS = r"(?:[$\u00a3\u20ac]\s?)?\d[\d,]*(?:\.\d+)?(?:-[a-z]+)*"
+_DIGITS = r"(?:[$\u00a3\u20ac]\s?)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:-[a-z]+)*"
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)s?)?"
 _PERCENT = r"(?:\s?%|\s+per\s?cent|\s+percent(?:age points?)?)?"
 _MODIFIER = (
@@ -72,23 +73,25 @@ _STOP = (
     r"(?:the|a|an|and|or|but|of|to|in|on|at|for|by|with|from|that|which|who|was|were|is|are|"
     r"be|been|as|than|ago|it|he|she|they|we|i|you|his|her|their|this|these|those|if|so|not)"
 )
+# A following lower-case word that names what is counted ("rounds", "private sector jobs").
+_NOUN = rf"(?!{_STOP}\b)(?-i:[a-z][a-z\-]*(?<!ed)(?<!ing)(?<!ly))"
 _QUANTITY_CORE = (
     rf"(?:(?:an?|the)\s+)?(?P<mod>(?:{_MODIFIER}\s+)*)"
     rf"(?P<num>{_DIGITS}|{_NUMBER_WORD})(?P<unit>{_SCALE}{_PERCENT})"
 )
 _QUANTITY = re.compile(
-    rf"(?<![\w.]){_QUANTITY_CORE}(?P<noun>\s+(?!{_STOP}\b)(?-i:[a-z][a-z\-]*))?"
+    rf"(?<![\w.]){_QUANTITY_CORE}(?P<noun>(?:\s+{_NOUN}){{0,4}})"
     rf"(?:\s+(?:to|from|by|of)\s+(?:{_MODIFIER}\s+)*(?:{_DIGITS}|{_NUMBER_WORD}){_SCALE}{_PERCENT}"
-    rf"(?:\s+(?!{_STOP}\b)(?-i:[a-z][a-z\-]*))?)?(?![\w])",
+    rf"(?:\s+{_NOUN})?)?(?![\w])",
     re.IGNORECASE,
 )
 _AUX = r"(?:was|were|is|are|been|be|being|has|have|had|got|get|gets)"
-_QUANTITY_VERBS = frozenset(
+_QUANTITY_VERBS = word_set(
     """
     rose fell grew increased decreased dropped climbed jumped soared doubled tripled killed
     hit cost costs reached won lost spent paid raised cut cuts created added fired shot
     injured wounded arrested employs employed earned earns received sold bought
-    """.split()
+    """
 )
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<aux>{_AUX})\s+)?(?P<word>[a-z]+)\s+$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(
@@ -107,7 +110,7 @@ _COMPARATIVE = re.compile(
 )
 _RECORD = re.compile(
     r"\b(?:record|for the first time|first time|never before|all-time|in history|"
-    r"unprecedented|highest since|lowest since|since \d{4})\b",
+    r"unprecedented|highest since|lowest since)\b",
     re.IGNORECASE,
 )
 _ATTRIBUTION = re.compile(
@@ -125,6 +128,7 @@ _FEELINGS = re.compile(
     r"hope|hopes|wish|proud|disappointed|excited)\b",
     re.IGNORECASE,
 )
+_QUOTE = re.compile(r"[\"\u201c\u201d]")
 _CLAUSE_END = re.compile(r"[,;:\u2014()\"\u201c\u201d]")
 
 
@@ -146,9 +150,10 @@ def _quantity(sentence: str) -> tuple[int, int, float] | None:
         if not (has_digit or modifier or unit or noun):
             continue  # "the two", "half"
         verb = _WORD_BEFORE.search(before)
-        if verb and (verb.group("aux") or verb.group("word").lower() in _QUANTITY_VERBS):
-            if verb.group("word").lower() not in {"been", "be", "being", "the", "a", "an"}:
-                start = verb.start("word")
+        if verb:
+            word = verb.group("word").lower()
+            if word in _QUANTITY_VERBS or (verb.group("aux") and word.endswith(("ed", "en"))):
+                start = verb.start("word")  # "hit at least five times", "rose 4%"
         bonus = BONUS["quantity"] if (has_digit or modifier or unit) else 0.2
         key = (bonus, end - start)
         if best is None or key > (best[2], best[1] - best[0]):
@@ -183,7 +188,8 @@ def _reason(sentence: str) -> tuple[str, int, int, float]:
         found = _phrase(pattern, sentence)
         if found:
             return "comparison", found[0], found[1], BONUS["comparison"]
-    if _ATTRIBUTION.search(sentence):
+    if _ATTRIBUTION.search(sentence) and not _QUOTE.search(sentence):
+        # "according to the finance office …"; "…,” Marks said" attributes words, not a fact.
         return "attribution", 0, len(sentence), BONUS["attribution"]
     if _CAUSE.search(sentence):
         return "cause", 0, len(sentence), BONUS["cause"]
@@ -198,11 +204,13 @@ def _damping(sentence: str, cue: dict[str, float]) -> float:
     if cue["opinion"]:
         factor *= 0.45
     if cue["future"] and not cue["past"]:
-        factor *= 0.6
+        factor *= 0.3 if cue["first_person"] else 0.5
     if cue["hedge"]:
         factor *= 0.85
     if cue["greeting"]:
         factor *= 0.5
+    if _QUOTE.search(sentence):
+        factor *= 0.85  # quoted speech: often a view, not a fact
     if _FEELINGS.search(sentence):
         factor *= 0.5 if cue["first_person"] else 0.75
     return factor
@@ -226,6 +234,8 @@ def suggest(text: str, *, limit: int | None = None, model: Model | None = None) 
         if cue["short"] and len(sentence.split()) < MIN_WORDS:
             continue
         probability = model.score_features(features)
+        if 1.0 - (1.0 - probability) * (1.0 - _MAX_BONUS) < MIN_SCORE:
+            continue  # no reason could lift it: skip the rules
         reason, start, end, bonus = _reason(sentence)
         score = (1.0 - (1.0 - probability) * (1.0 - bonus)) * _damping(sentence, cue)
         if score < MIN_SCORE:

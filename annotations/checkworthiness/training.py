@@ -40,6 +40,8 @@ def default_transcripts() -> Path:
         if (base / _DATA).is_dir():
             return base / _DATA
     return root.parent / _DATA
+
+
 WORD_MIN_DF = 2
 CHAR_MIN_DF = 3
 
@@ -217,7 +219,11 @@ class _Matrix:
 
 
 def train(
-    transcripts: list[Transcript], *, c: float = DEFAULT_C, seed: int = 0, meta: dict[str, Any] | None = None
+    transcripts: list[Transcript],
+    *,
+    c: float = DEFAULT_C,
+    seed: int = 0,
+    meta: dict[str, Any] | None = None,
 ) -> Model:
     """Fit the scorer on all ``transcripts``."""
     import numpy as np
@@ -237,7 +243,9 @@ def train(
     return matrix.fit(np.arange(matrix.labels.size), c=c, seed=seed, meta=info)
 
 
-def _folds(transcripts: list[Transcript], c: float, seed: int) -> Iterator[tuple[Transcript, Model]]:
+def _folds(
+    transcripts: list[Transcript], c: float, seed: int
+) -> Iterator[tuple[Transcript, Model]]:
     import numpy as np
 
     matrix = _Matrix(transcripts)
