@@ -128,6 +128,8 @@ _FEELINGS = re.compile(
     r"hope|hopes|wish|proud|disappointed|excited)\b",
     re.IGNORECASE,
 )
+# "(CNN) — ", "WASHINGTON (Reuters) - ": a wire dateline is not part of the statement.
+_DATELINE = re.compile(r"(?:[A-Z][A-Za-z .,]{0,40}\s)?\([A-Z][\w .&]{0,30}\)\s*[\u2014\u2013-]\s*")
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
 _CLAUSE_END = re.compile(r"[,;:\u2014()\"\u201c\u201d]")
 
@@ -176,13 +178,15 @@ def _phrase(pattern: re.Pattern[str], sentence: str) -> tuple[int, int] | None:
 
 def _reason(sentence: str) -> tuple[str, int, int, float]:
     """The reason a sentence is worth checking, and the phrase it points at (or the sentence)."""
+    dateline = _DATELINE.match(sentence)
+    whole = (dateline.end() if dateline else 0, len(sentence))
     quantity = _quantity(sentence)
     if quantity:
         start, end, bonus = quantity
         return "quantity", start, end, bonus
     if _RECORD.search(sentence):
         found = _phrase(_SUPERLATIVE, sentence)
-        start, end = found or (0, len(sentence))
+        start, end = found or whole
         return "record", start, end, BONUS["record"]
     for pattern in (_SUPERLATIVE, _COMPARATIVE):
         found = _phrase(pattern, sentence)
@@ -190,10 +194,10 @@ def _reason(sentence: str) -> tuple[str, int, int, float]:
             return "comparison", found[0], found[1], BONUS["comparison"]
     if _ATTRIBUTION.search(sentence) and not _QUOTE.search(sentence):
         # "according to the finance office …"; "…,” Marks said" attributes words, not a fact.
-        return "attribution", 0, len(sentence), BONUS["attribution"]
+        return "attribution", *whole, BONUS["attribution"]
     if _CAUSE.search(sentence):
-        return "cause", 0, len(sentence), BONUS["cause"]
-    return "statement", 0, len(sentence), BONUS["statement"]
+        return "cause", *whole, BONUS["cause"]
+    return "statement", *whole, BONUS["statement"]
 
 
 def _damping(sentence: str, cue: dict[str, float]) -> float:

@@ -83,3 +83,10 @@ def test_rank_sentences_scores_each_sentence():
     assert len(scores) == 2
     assert all(0.0 <= s <= 1.0 for s in scores)
     assert scores[1] > scores[0]
+
+
+def test_a_wire_dateline_is_not_part_of_the_statement():
+    text = "WASHINGTON (Reuters) - The Senate passed the bill 62 to 38 on Tuesday."
+    (found,) = suggest(text)
+    assert found.sentence_start == 0
+    assert not found.exact.startswith("WASHINGTON")
