@@ -63,9 +63,10 @@ browser: ## Make sure a Chromium for the browser tests is installed
 	  fi; \
 	fi
 
-lint: $(VENV)/.installed-dev ## ruff lint and format check; mypy on the services and pure layers
+lint: $(VENV)/.installed-dev ## ruff lint and format check; the layers' import contracts; mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed-dev ## Format the code with ruff
@@ -81,7 +82,8 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.installed-dev browser node_modules/.installed lint ## The whole suite: unit, PostgreSQL, browser
 	$(PY) manage.py makemigrations --check --dry-run
-	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@mkdir -p var
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev ## Run the benchmarks in bench/ and print their figures
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -11,11 +11,14 @@ checked by the model's validators and the database's constraint.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import widgets
+from django.contrib.admin import helpers, widgets
+from django.contrib.auth.models import User
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -37,7 +40,9 @@ from annotations.services.errors import ServiceError
 from annotations.services.workflow import STEPS, claim_transition
 
 #: As the browser forms do (and Django 6 will): a web address typed without a scheme is https.
-URL_FIELDS = {models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"}}
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"}
+}
 
 
 class ReadOnlyAdminMixin:
@@ -53,7 +58,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ServiceErrorsAsMessagesMixin:
+class ServiceErrorsAsMessagesMixin(admin.ModelAdmin):
     """A service's refusal while saving the change form becomes an error message.
 
     `changeform_view` runs in a transaction, so when save_model's service call raises,
@@ -79,8 +84,13 @@ class VerdictAdmin(admin.ModelAdmin):
 
 class RevisionInline(admin.TabularInline):
     model = ArticleRevision
-    fields = ["number", "input_format", "content_hash", "created_by", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "input_format",
+        "content_hash",
+        "created_by",
+        "created_at",
+    )
     extra = 0
     can_delete = False
     show_change_link = True
@@ -149,8 +159,7 @@ class ClaimSourceInline(ReadOnlyAdminMixin, admin.TabularInline):
         "Sources (read-only here: add, edit and remove them in the workspace, where an "
         "approved claim's sources stay locked)"
     )
-    fields = ["source", "stance", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("source", "stance", "created_at")
     extra = 0
 
     def get_queryset(self, request):
@@ -173,8 +182,7 @@ class ReviewInline(admin.TabularInline):
 class CommentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Comment
     verbose_name_plural = "Comments (read-only here: comment in the workspace)"
-    fields = ["author", "body", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("author", "body", "created_at")
     extra = 0
 
     def get_queryset(self, request):
@@ -251,9 +259,12 @@ class ClaimAdmin(ServiceErrorsAsMessagesMixin, admin.ModelAdmin):
         url = reverse("article_detail", args=[obj.article_id]) + f"?claim={obj.pk}"
         return format_html('<a href="{}">Open in the workspace</a> (sources, comments)', url)
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        user = request.user
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
+        # Any: a class made at run time (a subclass of ClaimAdminForm), subclassed again here.
+        form: Any = super().get_form(request, obj, change, **kwargs)
+        user = cast(User, request.user)  # the admin site lets in only signed-in staff
 
         class ServiceCheckedForm(form):
             def clean(self):
@@ -335,30 +346,29 @@ class ClaimAdmin(ServiceErrorsAsMessagesMixin, admin.ModelAdmin):
             "claims": queryset,
             "step": spec,
             "action": f"workflow_{step}",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/annotations/claim/workflow_action.html", context)
 
+    @admin.action(description="Submit for review…")
     def workflow_submit(self, request, queryset):
         return self._workflow(request, queryset, "submit")
 
+    @admin.action(description="Approve…")
     def workflow_approve(self, request, queryset):
         return self._workflow(request, queryset, "approve")
 
+    @admin.action(description="Request changes (with a comment)…")
     def workflow_request_changes(self, request, queryset):
         return self._workflow(request, queryset, "request_changes")
 
+    @admin.action(description="Reject (with a comment)…")
     def workflow_reject(self, request, queryset):
         return self._workflow(request, queryset, "reject")
 
+    @admin.action(description="Reopen (with a reason)…")
     def workflow_reopen(self, request, queryset):
         return self._workflow(request, queryset, "reopen")
-
-    workflow_submit.short_description = "Submit for review…"
-    workflow_approve.short_description = "Approve…"
-    workflow_request_changes.short_description = "Request changes (with a comment)…"
-    workflow_reject.short_description = "Reject (with a comment)…"
-    workflow_reopen.short_description = "Reopen (with a reason)…"
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

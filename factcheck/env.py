@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 
-class ConfigurationError(Exception):
-    """A setting from the environment is missing or malformed."""
-
-
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the process with one clear sentence (no traceback)."""
     sys.stderr.write(f"factcheck: configuration error: {message}\n")
     raise SystemExit(2)
@@ -42,7 +39,6 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in _FALSE:
         return False
     fail(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
-    return default  # pragma: no cover - fail() exits
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -60,4 +56,3 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         fail(f"{name} must be a whole number; got {value!r}.")
-    return default  # pragma: no cover

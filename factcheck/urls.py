@@ -37,7 +37,8 @@ _RESET_NAMES = {
 account_urls = [
     route
     for route in auth_urls.urlpatterns
-    if settings.PASSWORD_RESET_ENABLED or route.name not in _RESET_NAMES
+    # Every route there is a URLPattern (a URLResolver, which has no name, would be kept).
+    if settings.PASSWORD_RESET_ENABLED or getattr(route, "name", None) not in _RESET_NAMES
 ]
 
 urlpatterns = [

@@ -47,15 +47,16 @@ def _snapshot():
 
 
 def test_one_request_creates_the_claim_and_returns_panel_highlights_and_list(
-    client, editor, demo_article, verdicts, django_assert_max_num_queries
+    client, editor, demo_article, verdicts, django_assert_num_queries
 ):
     client.force_login(editor)
     url = reverse("claim_create", args=[demo_article.id])
-    # 14 queries: session, user, groups; article + revision; savepoint, claim insert with
-    # its history context and event (4), article touch, release; the new claim's panel
-    # (claim, sources, comments, scale) and #5's history/workflow reads; the claims of the
-    # article for highlights and list.
-    with django_assert_max_num_queries(24):
+    # 19 queries: session, user, groups; article + current revision; savepoint, article
+    # locked, verdict by slug, claim insert (with its history context), article touched,
+    # release; the new claim's panel: claim with revision/article/verdict, its sources, its
+    # comments, the verdict scale; the article's claims for highlights and list; #5's
+    # history/workflow reads: verdict labels, claim events, claim-source events, their users.
+    with django_assert_num_queries(19):
         response = client.post(url, {**selection(demo_article), "verdict": "false"}, **HX)
     assert response.status_code == 200
     claim = Claim.objects.get()
@@ -114,12 +115,12 @@ def test_create_needs_post(client, editor, demo_article):
 # --- Open --------------------------------------------------------------------------------------
 
 
-def test_panel_opens_with_htmx(client, editor, claim, django_assert_max_num_queries):
+def test_panel_opens_with_htmx(client, editor, claim, django_assert_num_queries):
     client.force_login(editor)
     # 11 queries: session, user, groups; claim with article, verdict, editors and revision
     # number; its sources; its comments with authors; the verdict scale; #5's workflow and
     # history partials: verdict labels, claim events, claim-source events, their users.
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(11):
         response = client.get(reverse("claim_panel", args=[claim.id]), **HX)
     assert response.status_code == 200
     html = response.content.decode()

@@ -55,12 +55,17 @@ def _save(client, claim, **fields):
 
 
 def test_save_and_submit_saves_the_edits_and_submits_in_one_request(
-    client, editor, draft, django_assert_max_num_queries
+    client, editor, draft, django_assert_num_queries
 ):
     client.force_login(editor)
-    # Save (lock, update with history, article touch) + submit (lock, update with history,
-    # article touch) + the new panel, highlights and list: bounded, whatever the data.
-    with django_assert_max_num_queries(40):
+    # 33 queries: the draft's verdict (read by _save for the form data); session, user,
+    # groups; claim with revision/article/verdict, its sources, its comments; savepoint;
+    # save (savepoint, article locked, claim locked, verdict by slug, update, article
+    # touched, release); submit (savepoint, article locked, claim locked, update, article
+    # touched, release); release; the new panel (claim, sources, comments, verdict scale),
+    # the article's current revision, its claims for highlights and list, and #5's
+    # history/workflow reads (verdict labels, claim, claim-source and source events, users).
+    with django_assert_num_queries(33):
         response = _save(client, draft, explanation="Checked with the hospital.", then="submit")
     assert response.status_code == 200
     claim = Claim.objects.get(pk=draft.pk)
@@ -216,10 +221,13 @@ def test_approve_is_disabled_for_the_reviewer_who_edited_it(client, reviewer, in
 
 
 def test_approve_is_enabled_when_it_can_succeed(
-    client, reviewer, in_review, django_assert_max_num_queries
+    client, reviewer, in_review, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    with django_assert_max_num_queries(12):
+    # 12 queries: session, user, groups; claim with revision/article/verdict, its sources,
+    # its comments; the verdict scale; #5's workflow and history partials: verdict labels,
+    # claim events, claim-source events, source events, their users.
+    with django_assert_num_queries(12):
         html = client.get(reverse("claim_panel", args=[in_review.id]), **HX).content.decode()
     assert "approve-blockers" not in html
     assert ">Approve</button>" in html

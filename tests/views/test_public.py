@@ -58,9 +58,9 @@ def test_article_without_an_approved_check_is_404_like_an_unknown_one(demo_artic
     assert Client().get("/published/999999/").status_code == 404
 
 
-def test_query_count(demo_article, editor, reviewer, django_assert_max_num_queries):
+def test_query_count(demo_article, editor, reviewer, django_assert_num_queries):
     for quote in QUOTES[:4]:
         make_approved(demo_article, editor, reviewer, quote)
     # 3 queries: approved claims with article and verdict, their sources, rating scale ends
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(3):
         assert Client().get(f"/published/{demo_article.pk}/").status_code == 200

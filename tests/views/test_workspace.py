@@ -144,13 +144,13 @@ def test_query_count_does_not_grow_with_claims(client, editor, demo_article):
     assert len(few) == len(many), many
 
 
-def test_workspace_query_count(client, editor, demo_article, django_assert_max_num_queries):
+def test_workspace_query_count(client, editor, demo_article, django_assert_num_queries):
     add_claims(demo_article, editor, 20, verdict="true")
     client.force_login(editor)
     # 7 queries: session, user, the user's groups (role), article + current revision,
     # the article's claims with verdicts and revision numbers, the verdict scale, and the
     # fuzzy/orphaned claims of #7's orphaned_claims partial.
-    with django_assert_max_num_queries(7):
+    with django_assert_num_queries(7):
         client.get(reverse("article_detail", args=[demo_article.id]))
 
 
