@@ -15,42 +15,43 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.utils import timezone
-
-from annotations.models import Claim
 
 #: Rows encoded per piece of the response (about 200 KB).
 ROWS_PER_PIECE = 500
 
-#: (header, the claim's value it shows: a field path, or the selector's `sources_joined`)
-COLUMNS: list[tuple[str, str]] = [
-    ("claim_id", "id"),
-    ("article_id", "article_id"),
-    ("article_headline", "article__title"),
-    ("article_url", "article__url"),
-    ("quote", "exact"),
-    ("start", "start"),
-    ("end", "end"),
-    ("statement", "statement"),
-    ("claimant", "claimant"),
-    ("verdict", "verdict__label"),
-    ("rating_value", "verdict__rating_value"),
-    ("explanation", "explanation"),
-    ("status", "status"),
-    ("anchor_state", "anchor_state"),
-    ("sources", "sources_joined"),
-    ("created_by", "created_by__username"),
-    ("reviewer", "reviewed_by__username"),
-    ("created_at", "created_at"),
-    ("updated_at", "updated_at"),
-    ("submitted_at", "submitted_at"),
-    ("reviewed_at", "reviewed_at"),
+#: How a cell is written: text is neutralised, times go to the local zone as ISO 8601,
+#: numbers pass as they are (the csv module writes None as an empty cell).
+TEXT, TIME, PLAIN = "text", "time", "plain"
+
+#: (header, the claim's value it shows: a field path, or the selector's `sources_joined`,
+#: and how its cell is written)
+COLUMNS: list[tuple[str, str, str]] = [
+    ("claim_id", "id", PLAIN),
+    ("article_id", "article_id", PLAIN),
+    ("article_headline", "article__title", TEXT),
+    ("article_url", "article__url", TEXT),
+    ("quote", "exact", TEXT),
+    ("start", "start", PLAIN),
+    ("end", "end", PLAIN),
+    ("statement", "statement", TEXT),
+    ("claimant", "claimant", TEXT),
+    ("verdict", "verdict__label", TEXT),
+    ("rating_value", "verdict__rating_value", PLAIN),
+    ("explanation", "explanation", TEXT),
+    ("status", "status", TEXT),
+    ("anchor_state", "anchor_state", TEXT),
+    ("sources", "sources_joined", TEXT),
+    ("created_by", "created_by__username", TEXT),
+    ("reviewer", "reviewed_by__username", TEXT),
+    ("created_at", "created_at", TIME),
+    ("updated_at", "updated_at", TIME),
+    ("submitted_at", "submitted_at", TIME),
+    ("reviewed_at", "reviewed_at", TIME),
 ]
-HEADER = [name for name, _ in COLUMNS]
+HEADER = [name for name, _, _ in COLUMNS]
 #: What the selector reads for each column, in column order.
-VALUES = [value for _, value in COLUMNS]
+VALUES = [value for _, value, _ in COLUMNS]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,39 +64,14 @@ def neutralise(value: str | None) -> str | None:
 
 
 def _converters() -> list[Converter | None]:
-    """Per column, what a cell needs: text neutralised, times in the local zone as ISO 8601.
-
-    Decided once per export from the model's fields, not per cell (numbers and None pass as
-    they are: the csv module writes None as an empty cell).
-    """
+    """Per column, what its cells need, decided once per export, not per cell."""
     zone = timezone.get_current_timezone()
 
     def moment(value: datetime | None) -> str | None:
         return value.astimezone(zone).isoformat() if value is not None else None
 
-    converters: list[Converter | None] = []
-    for _, path in COLUMNS:
-        field = _field_at(path)
-        if isinstance(field, models.DateTimeField):
-            converters.append(moment)
-        elif field is None or isinstance(field, models.CharField | models.TextField):
-            converters.append(neutralise)
-        else:
-            converters.append(None)
-    return converters
-
-
-def _field_at(path: str) -> Any:
-    """The model field a COLUMNS value names (None for an annotation such as sources)."""
-    model: Any = Claim
-    field = None
-    for name in path.split("__"):
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        model = field.related_model
-    return field
+    rules: dict[str, Converter] = {TEXT: neutralise, TIME: moment}
+    return [rules.get(kind) for _, _, kind in COLUMNS]
 
 
 def stream_csv(rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:

@@ -98,3 +98,29 @@ def test_outsider_and_wrong_accept(outsider_api, ed_api, demo_article):
     response = ed_api.get(URL, HTTP_ACCEPT="application/xml")
     assert response.status_code == 406
     assert "text/csv" in response.json()["detail"]
+
+
+def test_each_columns_cell_rule_matches_its_model_field():
+    """The CSV presenter names each column's cell rule instead of reading the model (it
+    imports no django.db); this keeps the two from drifting apart."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import models
+
+    from annotations.models import Claim
+    from annotations.presenters.csv import COLUMNS, PLAIN, TEXT, TIME
+
+    for header, path, kind in COLUMNS:
+        model, field = Claim, None
+        try:
+            for name in path.split("__"):
+                field = model._meta.get_field(name)
+                model = field.related_model
+        except FieldDoesNotExist:
+            field = None  # an annotation of the selector, such as sources_joined: text
+        if isinstance(field, models.DateTimeField):
+            expected = TIME
+        elif field is None or isinstance(field, models.CharField | models.TextField):
+            expected = TEXT
+        else:
+            expected = PLAIN
+        assert kind == expected, header
