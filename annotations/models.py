@@ -416,6 +416,104 @@ class Comment(models.Model):
         return self.body[:60]
 
 
+class SuggestionReason(models.TextChoices):
+    """Why a span is worth checking, in the words of `annotations.checkworthiness.REASONS`."""
+
+    QUANTITY = "quantity", "Quantity"
+    COMPARISON = "comparison", "Comparison"
+    RECORD = "record", "Record or first"
+    ATTRIBUTION = "attribution", "Attributed to a source"
+    CAUSE = "cause", "Cause and effect"
+    STATEMENT = "statement", "Statement of fact"
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Suggestion(models.Model):
+    """A span of a revision the check-worthiness model proposes for checking.
+
+    Computed when a revision is stored; never a claim by itself. A person accepts it (a
+    draft claim is created with its selector and the sentence as the statement) or
+    dismisses it; both are recorded, and their counts are how the model is judged in use.
+    The selector is held like a claim's (exact, prefix, suffix, start, end in code points).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    revision = models.ForeignKey(
+        ArticleRevision, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    exact = models.TextField()
+    prefix = models.TextField(blank=True)
+    suffix = models.TextField(blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    #: The sentence around the span (code points): the accepted claim's statement.
+    sentence_start = models.PositiveIntegerField()
+    sentence_end = models.PositiveIntegerField()
+    #: 0..1, higher is more worth checking; the list is ranked by it.
+    score = models.FloatField()
+    reason = models.CharField(max_length=20, choices=SuggestionReason.choices)
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    #: Who accepted or dismissed it, and when (null while open, or when a dismissal was
+    #: carried over from an earlier revision where the words did not change).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    #: The draft claim an acceptance created.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="suggestion_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("exact")),
+                name="suggestion_offsets_match_quote",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentence_start__lte=F("start")) & Q(sentence_end__gte=F("end")),
+                name="suggestion_inside_its_sentence",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="suggestion_score_0_1"
+            ),
+            _choices_check("reason", SuggestionReason, "suggestion_reason_valid"),
+            _choices_check("status", SuggestionStatus, "suggestion_status_valid"),
+            # Open means nobody decided yet.
+            models.CheckConstraint(
+                condition=~Q(status=SuggestionStatus.OPEN) | Q(decided_at__isnull=True),
+                name="suggestion_open_is_undecided",
+            ),
+            models.UniqueConstraint(
+                fields=["revision", "start", "end"], name="suggestion_span_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["revision", "status"], name="suggestion_revision_idx"),
+            models.Index(fields=["article", "status"], name="suggestion_article_idx"),
+            models.Index(fields=["status", "reason"], name="suggestion_outcome_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:60]}” ({self.reason})"
+
+
 class IdempotencyKey(models.Model):
     """A client's `Idempotency-Key` for a create, and what it created.
 
