@@ -1,8 +1,9 @@
 """Re-anchoring: when an article gets a new revision, every claim finds its words again.
 
 ``claims_reanchor`` runs when a revision is loaded (``services.articles`` calls it in the
-loading transaction, after storing a new revision of a known article). It hands every live claim of the previous revision — and
-every claim still orphaned on an older one — to the pure engine in
+loading transaction, after storing a new revision of a known article). It hands every live
+claim of the previous revision — and every claim still orphaned on an older one — to the
+pure engine in
 ``annotations.anchoring`` and stores the outcome:
 
 - ``anchored`` / ``moved`` / ``fuzzy``: the claim moves to the new revision with its new
