@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from annotations.models import LIVE, Article, Claim
+from annotations.models import LIVE, Article, Claim, Suggestion
 from annotations.roles import EDIT_REFUSED, NO_ROLE_MESSAGE, is_newsroom_member, may_edit
 
 
@@ -73,3 +73,20 @@ def get_article_for(
         return articles.get(pk=_pk(article_id, "article"))
     except Article.DoesNotExist:
         raise Http404(f"No article {article_id}.") from None
+
+
+def get_suggestion_for(
+    user: Any,
+    suggestion_id: Any,
+    *,
+    write: bool = False,
+    queryset: QuerySet[Suggestion] | None = None,
+) -> Suggestion:
+    """The suggestion `suggestion_id` (with its revision): 403 without the role (or, with
+    `write`, edit rights), 404 if unknown."""
+    _check(user, write=write, action="accept or dismiss suggestions")
+    suggestions = Suggestion.objects.select_related("revision") if queryset is None else queryset
+    try:
+        return suggestions.get(pk=_pk(suggestion_id, "suggestion"))
+    except Suggestion.DoesNotExist:
+        raise Http404(f"No suggestion {suggestion_id}.") from None

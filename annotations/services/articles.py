@@ -30,6 +30,7 @@ from annotations.models import Article, ArticleRevision, InputFormat
 from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.errors import DuplicateArticle, InvalidInput, NotAllowed
 from annotations.services.reanchor import claims_reanchor
+from annotations.services.suggestions import suggestions_compute
 
 #: Metadata fields an editor may change after loading (the text changes only by revision).
 METADATA_FIELDS = ("title", "url", "outlet", "byline", "published_at")
@@ -339,6 +340,8 @@ def _revision_create(
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision", "updated_at"])
+    # Every stored revision gets its suggested claims (one INSERT; see suggestions_compute).
+    suggestions_compute(revision=revision)
     return revision
 
 
