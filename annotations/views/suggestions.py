@@ -98,6 +98,7 @@ def suggestion_dismiss_view(request: NewsroomRequest, suggestion_id: int) -> Htt
     if not request.htmx:
         return _workspace(suggestion.article_id)
     article = get_article_for(request.user, suggestion.article_id)
-    context = workspace_context(article, request.POST)
+    # The text and the list only: no verdict scale (it feeds the claims list's filters).
+    context = workspace_context(article, request.POST, verdicts=[])
     response = render(request, SUGGESTION_RESPONSE, context)
     return announce(response, DISMISSED, _next_focus(suggestion, context["suggestions"]))

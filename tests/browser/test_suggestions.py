@@ -161,9 +161,7 @@ def test_a_click_on_a_suggestion_in_the_text_goes_to_its_entry(
 def test_a_dismissed_suggestion_stays_gone_after_a_reload(
     page, live_server, login, editor, demo_article
 ):
-    ranked = list(
-        Suggestion.objects.filter(revision=demo_article.current_revision, status="open")
-    )
+    ranked = list(Suggestion.objects.filter(revision=demo_article.current_revision, status="open"))
     first, second = ranked[0], ranked[1]
     login(editor)
     open_workspace(page, live_server, demo_article)

@@ -62,7 +62,7 @@ def test_workspace_lists_suggestions_ranked_with_reasons_and_marks_them(
     html = workspace_html(client, demo_article)
     ranked = open_suggestions(demo_article)  # Meta.ordering: -score, start, id
     assert len(ranked) >= 2
-    assert f"Suggested claims <span class=\"count\">({len(ranked)})</span>" in html
+    assert f'Suggested claims <span class="count">({len(ranked)})</span>' in html
     assert list_items(html) == [s.pk for s in ranked]
     five = suggestion_on(demo_article, "hit at least five times")
     assert "Quantity" in html and "Check this claim" in html and "Dismiss" in html
@@ -76,9 +76,7 @@ def test_workspace_lists_suggestions_ranked_with_reasons_and_marks_them(
 
 def test_a_claims_highlight_replaces_the_suggestion_under_it(client, editor, demo_article):
     five = suggestion_on(demo_article, "hit at least five times")
-    claim_create(
-        article=demo_article, user=editor, selector={"start": five.start, "end": five.end}
-    )
+    claim_create(article=demo_article, user=editor, selector={"start": five.start, "end": five.end})
     client.force_login(editor)
     html = workspace_html(client, demo_article)
     assert f'data-suggestion="{five.pk}"' not in html
@@ -92,7 +90,7 @@ def test_empty_state_says_what_suggestions_are(client, editor):
     html = workspace_html(client, article)
     assert "No suggestions for this revision." in html
     assert "never become claims by themselves" in html
-    assert "Suggested claims <span class=\"count\">(0)</span>" in html
+    assert 'Suggested claims <span class="count">(0)</span>' in html
 
 
 def test_a_long_list_shows_the_top_eight_and_show_all(client, editor, demo_text):
@@ -126,9 +124,7 @@ def test_the_list_refuses_an_outsider(client, outsider, demo_article):
 # --- Accept ------------------------------------------------------------------------------------
 
 
-def test_accepting_creates_the_draft_claim_and_answers_with_its_panel(
-    client, editor, demo_article
-):
+def test_accepting_creates_the_draft_claim_and_answers_with_its_panel(client, editor, demo_article):
     five = suggestion_on(demo_article, "hit at least five times")
     client.force_login(editor)
     response = accept(client, five)
@@ -144,7 +140,7 @@ def test_accepting_creates_the_draft_claim_and_answers_with_its_panel(
     assert five.decided_by == editor
     html = response.content.decode()
     # The panel, then the text, the claims list and the suggestions out of band.
-    assert html.startswith(f'<section id="claim-panel" class="claim-panel" aria-labelledby="claim-panel-title" data-claim="{claim.pk}"')
+    assert re.match(rf'<section id="claim-panel"[^>]* data-claim="{claim.pk}"', html)
     assert 'id="article-text"' in html and 'id="claim-list"' in html
     assert html.count('hx-swap-oob="true"') == 3
     assert f'data-suggestion-item="{five.pk}"' not in html
@@ -162,7 +158,9 @@ def test_a_reviewer_may_accept(client, reviewer, demo_article):
 
 def test_accepting_without_htmx_redirects_to_the_claim(client, editor, demo_article):
     client.force_login(editor)
-    response = client.post(reverse("suggestion_accept", args=[suggestion_on(demo_article, "40").pk]))
+    response = client.post(
+        reverse("suggestion_accept", args=[suggestion_on(demo_article, "40").pk])
+    )
     claim = Claim.objects.get(article=demo_article)
     assert response.status_code == 302
     assert response["Location"] == f"/articles/{demo_article.id}/?claim={claim.pk}"
@@ -350,19 +348,23 @@ def test_workspace_query_count_does_not_grow_with_suggestions(
 def test_accept_query_count(client, editor, demo_article, django_assert_num_queries):
     five = suggestion_on(demo_article, "hit at least five times")
     client.force_login(editor)
-    with django_assert_num_queries(0) as captured:  # placeholder, pinned below
-        pass
-    del captured
-    with django_assert_num_queries(ACCEPT_QUERIES):
+    # 25 queries: session, user, groups; the suggestion with its revision; the service:
+    # savepoint, lock the article, lock the suggestion (with revision and article);
+    # claim_create: savepoint, lock the article, insert the claim, touch the article,
+    # release; mark the suggestion accepted, release; then the answer: the article with its
+    # current revision, the new panel (claim, its sources, its comments, the verdict scale,
+    # #5's verdict labels, claim events, claim-source events, their users), the article's
+    # claims (highlights and list), the open suggestions no claim overlaps.
+    with django_assert_num_queries(25):
         assert accept(client, five).status_code == 200
 
 
 def test_dismiss_query_count(client, editor, demo_article, django_assert_num_queries):
     five = suggestion_on(demo_article, "hit at least five times")
     client.force_login(editor)
-    with django_assert_num_queries(DISMISS_QUERIES):
+    # 12 queries: session, user, groups; the suggestion with its revision; the service:
+    # savepoint, lock the article, lock the suggestion, mark it dismissed, release; then the
+    # answer: the article with its current revision, its claims (highlights), the open
+    # suggestions no claim overlaps (list and text).
+    with django_assert_num_queries(12):
         assert dismiss(client, five).status_code == 200
-
-
-ACCEPT_QUERIES = 0
-DISMISS_QUERIES = 0
