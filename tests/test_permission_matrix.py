@@ -37,6 +37,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
+from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.workflow import claim_approve, claim_submit
 from tests.factories import make_claim
 
@@ -181,6 +182,10 @@ MATRIX: dict[str, Route] = {
     "api/v1/annotations/": Route(A, page(MEMBER, post=EDITOR)),
     "api/v1/annotations/<int:claim_id>": Route(A, page(MEMBER), {"claim_id": "approved"}),
     "api/v1/claimreviews/": Route(A, page(MEMBER)),
+    # --- Suggested claims (issue 14): spelled without a trailing slash, as the issue has them.
+    "api/v1/articles/<int:article_id>/suggestions/": Route(A, page(MEMBER)),
+    "api/v1/suggestions/<int:suggestion_id>/accept": Route(A, post_only(EDITOR)),
+    "api/v1/suggestions/<int:suggestion_id>/dismiss": Route(A, post_only(EDITOR)),
 }
 # fmt: on
 
@@ -214,7 +219,8 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
     # Rows for routes another engineer has not committed yet are allowed; rows that are
     # plainly wrong (not a pattern at all) are not.
     assert all(
-        route == "" or route.endswith(("/", ".csv", ".css", ".ico", ".jsonld", ">", "$"))
+        route == ""
+        or route.endswith(("/", ".csv", ".css", ".ico", ".jsonld", ">", "$", "/accept", "/dismiss"))
         for route in MATRIX
     )
 
@@ -238,6 +244,10 @@ def samples(demo_article, editor2, reviewer2):
         "number": 1,
         "claim_source_id": draft.claim_sources.get().pk,
         "source_id": draft.claim_sources.get().source_id,
+        # An open suggestion no sample claim overlaps ("an estimated 40 rounds").
+        "suggestion_id": suggestions_for_revision(demo_article.current_revision)
+        .get(exact__contains="40 rounds")
+        .pk,
     }
 
 

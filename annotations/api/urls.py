@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotations.api import articles as article_views
-from annotations.api import claimreview, claims, exports, views, w3c
+from annotations.api import claimreview, claims, exports, suggestions, views, w3c
 from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
 
@@ -57,6 +57,22 @@ v1 = [
         "articles/<int:article_id>/revisions/",
         article_views.RevisionListCreate.as_view(),
         name="api_article_revisions",
+    ),
+    # Suggested claims (issue 14).
+    path(
+        "articles/<int:article_id>/suggestions/",
+        suggestions.ArticleSuggestionList.as_view(),
+        name="api_article_suggestions",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/accept",
+        suggestions.SuggestionAccept.as_view(),
+        name="api_suggestion_accept",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/dismiss",
+        suggestions.SuggestionDismiss.as_view(),
+        name="api_suggestion_dismiss",
     ),
 ]
 
