@@ -53,6 +53,8 @@ def focused(page) -> str:
 
 def assert_draft_panel(page, suggestion: Suggestion) -> Claim:
     panel = page.locator("#claim-panel")
+    expect(panel).to_have_attribute("data-claim", re.compile(r"^\d+$"))
+    wait_for_htmx_idle(page)
     claim = Claim.objects.get(article=suggestion.article)
     expect(panel).to_have_attribute("data-claim", str(claim.pk))
     expect(panel.locator(".claim-quote")).to_have_text(suggestion.exact)
@@ -210,7 +212,7 @@ def test_accepting_what_a_colleague_accepted_is_refused_in_place(
 def test_accepting_with_unsaved_edits_in_the_panel_asks_first(
     page, live_server, login, editor, demo_article, draft
 ):
-    five = suggestion_on(demo_article, "hit at least five times")
+    five = suggestion_on(demo_article, "estimated 40 rounds")  # the draft is elsewhere
     login(editor)
     page.goto(f"{live_server.url}/articles/{demo_article.id}/?claim={draft.pk}")
     expect(page.locator("html[data-workspace-ready]")).to_have_count(1)

@@ -9,7 +9,8 @@
  *   reason: a click on it, or Enter with the caret in it (or in its sentence), goes to its
  *   entry, opening "Show all" if needed. The caret's sentence announcement (keys.js) says
  *   when the sentence holds a suggestion.
- * - Focus on an entry (or the pointer over it) outlines its words in the text.
+ * - Focus on an entry (or the pointer over it) outlines its words in the text, scrolled into
+ *   view when the focus came from the keyboard.
  * - "Check this claim" replaces the claim panel: with unsaved edits there, ask first.
  * Like keys.js, it keeps no state the server renders: every handler looks elements up again.
  */
@@ -143,7 +144,9 @@
     var li = event.target.closest && event.target.closest("#suggestion-list [data-suggestion-item]");
     if (li) {
       applyRoving(li.dataset.suggestionItem);
-      outline(li.dataset.suggestionItem, true);
+      // Scroll the words into view for the keyboard only: a press of the mouse focuses the
+      // button too, and scrolling then would move the button from under the release.
+      outline(li.dataset.suggestionItem, event.target.matches(":focus-visible"));
     }
   });
 
