@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.auth.models import User
 from django.db import models
+from django.db.models import F
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,9 +32,13 @@ from annotations.models import (
     Comment,
     Review,
     Source,
+    Suggestion,
+    SuggestionReason,
+    SuggestionStatus,
     Verdict,
 )
 from annotations.selectors.history import claim_history
+from annotations.selectors.suggestions import suggestion_outcomes
 from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
@@ -405,3 +410,63 @@ class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["claim", "author", "created_at"]
     search_fields = ["body"]
     list_select_related = ["claim", "author"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Suggested claims, read-only: people accept or dismiss them in the workspace. Above
+    the list, each reason's open / accepted / dismissed counts: how the check-worthiness
+    model does in real use."""
+
+    change_list_template = "admin/annotations/suggestion/change_list.html"
+    list_display = [
+        "short_exact",
+        "reason",
+        "score",
+        "status",
+        "article",
+        "revision_number",
+        "decided_by",
+        "decided_at",
+        "claim_id",
+    ]
+    list_filter = ["status", "reason"]
+    search_fields = ["exact"]
+    list_select_related = ["article", "decided_by"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self, request: HttpRequest):
+        # The revision's number, not the revision: its text can run to megabytes.
+        return super().get_queryset(request).annotate(_revision_number=F("revision__number"))
+
+    @admin.display(description="Quote", ordering="exact")
+    def short_exact(self, suggestion: Suggestion) -> str:
+        return suggestion.exact if len(suggestion.exact) <= 80 else suggestion.exact[:79] + "…"
+
+    @admin.display(description="Revision", ordering="revision__number")
+    def revision_number(self, suggestion: Suggestion) -> int | None:
+        return getattr(suggestion, "_revision_number", None)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        outcomes = suggestion_outcomes()
+        rows = []
+        for reason in SuggestionReason:
+            counts = outcomes.get(reason.value, {})
+            opened, accepted, dismissed = (
+                counts.get(SuggestionStatus.OPEN, 0),
+                counts.get(SuggestionStatus.ACCEPTED, 0),
+                counts.get(SuggestionStatus.DISMISSED, 0),
+            )
+            decided = accepted + dismissed
+            rows.append(
+                {
+                    "label": reason.label,
+                    "open": opened,
+                    "accepted": accepted,
+                    "dismissed": dismissed,
+                    # Of the suggestions someone decided on, the share accepted.
+                    "rate": f"{accepted / decided:.0%}" if decided else "–",
+                }
+            )
+        context = {**(extra_context or {}), "suggestion_outcomes": rows}
+        return super().changelist_view(request, extra_context=context)

@@ -329,3 +329,60 @@ def test_admin_refuses_an_invalid_verdict_colour_with_a_message(client, staff, c
     assert message in response.context["adminform"].form.errors["colour"], colour
     assert "Please correct the error below." in response.content.decode()
     assert Verdict.objects.get(pk=verdict.pk).colour == verdict.colour
+
+
+# --- Suggestions: shown with the model's outcome counts, never edited here -------------------
+
+
+def test_the_suggestion_list_shows_the_outcome_counts_per_reason(
+    client, staff, demo_article, editor, django_assert_num_queries
+):
+    from annotations.models import Suggestion, SuggestionStatus
+    from annotations.selectors.suggestions import suggestions_for_revision
+    from annotations.services.suggestions import suggestion_accept, suggestion_dismiss
+
+    open_ = suggestions_for_revision(demo_article.current_revision)
+    suggestion_accept(suggestion=open_.get(exact__contains="five times"), user=editor)
+    suggestion_dismiss(suggestion=open_.get(exact__contains="40 rounds"), user=editor)
+    client.force_login(staff)
+    url = admin_url(Suggestion, "changelist")
+    # 6 queries: session, staff user; the outcome counts (one GROUP BY); the filtered count
+    # and the total count; the page of suggestions with their article and decider
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="suggestion-outcomes"' in html and "Accepted of decided" in html
+    rows = {row["label"]: row for row in response.context["suggestion_outcomes"]}
+    assert rows["Quantity"]["accepted"] == 1 and rows["Quantity"]["dismissed"] == 1
+    assert rows["Quantity"]["rate"] == "50%"
+    total = sum(r["open"] + r["accepted"] + r["dismissed"] for r in rows.values())
+    assert total == Suggestion.objects.count()
+    assert "hit at least five times" in html
+    assert client.get(url, {"status__exact": SuggestionStatus.DISMISSED}).status_code == 200
+    searched = client.get(url, {"q": "40 rounds"})
+    assert list(searched.context["cl"].result_list) == [
+        Suggestion.objects.get(exact__contains="40 rounds")
+    ]
+
+
+def test_suggestions_cannot_be_added_changed_or_deleted_in_the_admin(client, staff, demo_article):
+    from annotations.models import Suggestion, SuggestionStatus
+
+    client.force_login(staff)
+    suggestion = Suggestion.objects.first()
+    before = Suggestion.objects.count()
+    assert client.get(admin_url(Suggestion, "add")).status_code == 403
+    assert client.get(admin_url(Suggestion, "change", suggestion.pk)).status_code == 200
+    client.post(admin_url(Suggestion, "change", suggestion.pk), {"status": "dismissed"})
+    assert (
+        client.post(admin_url(Suggestion, "delete", suggestion.pk), {"post": "yes"}).status_code
+        == 403
+    )
+    client.post(
+        admin_url(Suggestion, "changelist"),
+        {"action": "delete_selected", "_selected_action": [suggestion.pk], "post": "yes"},
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.OPEN
+    assert Suggestion.objects.count() == before

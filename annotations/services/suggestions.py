@@ -29,11 +29,17 @@ from annotations.services.errors import NotAllowed, WorkflowError
 from annotations.services.locks import article_lock
 
 __all__ = [
+    "MAX_SUGGESTIONS",
     "suggestion_accept",
     "suggestion_dismiss",
     "suggestion_statement",
     "suggestions_compute",
 ]
+
+
+#: At most this many suggestions are stored per revision, the best first: an ordinary article
+#: has tens; a very long text (a 2 MB transcript) would otherwise store thousands nobody reads.
+MAX_SUGGESTIONS = 300
 
 
 def _require_editor(user: User) -> None:
@@ -42,7 +48,8 @@ def _require_editor(user: User) -> None:
 
 
 def suggestions_compute(*, revision: ArticleRevision) -> list[Suggestion]:
-    """Run the engine on the revision's text and store its suggestions, best first.
+    """Run the engine on the revision's text and store its suggestions, best first (at
+    most ``MAX_SUGGESTIONS``).
 
     A suggestion whose words and context (exact, prefix, suffix) equal those of a
     dismissed suggestion of the same article stays dismissed (nobody decided it again, so
@@ -54,7 +61,7 @@ def suggestions_compute(*, revision: ArticleRevision) -> list[Suggestion]:
     revision is not the article's first (a first revision has nothing to carry over).
     """
     text = revision.text
-    found = suggest(text)
+    found = suggest(text, limit=MAX_SUGGESTIONS)
     if not found:
         return []
     dismissed: set[tuple[str, str, str]] = set()
