@@ -5,6 +5,11 @@ of claims; the text is cut at every paragraph break ("\\n\\n") and at every clai
 and end, so overlapping and nested claims both show: a segment carries every claim that
 covers it, outermost (longest) first, innermost last.
 
+Suggestions (issue 14) are cut in the same pass but drawn differently: a segment that no
+claim covers carries the suggestion covering it, if any; where a claim and a suggestion
+would overlap, the claim wins (the suggestion shows only outside it). The selector already
+leaves out suggestions that overlap a live claim; this keeps the rule when they meet anyway.
+
 Offsets are Unicode code points (Python ``str`` indices), as in the W3C
 TextPositionSelector. Each paragraph knows its start offset, which the template writes as
 ``data-start`` so the browser can turn a selection back into offsets of the canonical text.
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -34,6 +39,10 @@ class Segment:
     claims: tuple = ()
     #: Claims whose highlight begins here (their first visible segment), outermost first.
     begins: tuple = ()
+    #: The suggestion drawn on this segment (only where no claim covers it), or None.
+    suggestion: Any = None
+    #: True on the suggestion's first visible segment.
+    suggestion_begins: bool = False
 
     @property
     def innermost(self):
@@ -70,18 +79,30 @@ def _span_key(claim) -> tuple[int, int, int]:
     return (-(claim.end - claim.start), claim.start, claim.id)
 
 
-def render_segments(text: str, claims: Iterable[Span]) -> list[Paragraph]:
-    """Paragraphs of segments, cut at every claim boundary. Claims whose offsets do not fit
-    the text (empty, reversed or past the end) are left out rather than guessed at."""
-    length = len(text)
-    spans: Sequence = sorted(
-        (c for c in claims if 0 <= c.start < c.end <= length), key=lambda c: (c.start, c.id)
+def _fitting(spans: Iterable[Span], length: int) -> list:
+    """The spans that fit a text of `length`, by start (then id)."""
+    return sorted(
+        (c for c in spans if 0 <= c.start < c.end <= length), key=lambda c: (c.start, c.id)
     )
+
+
+def render_segments(
+    text: str, claims: Iterable[Span], suggestions: Iterable[Span] = ()
+) -> list[Paragraph]:
+    """Paragraphs of segments, cut at every claim and suggestion boundary. Spans whose
+    offsets do not fit the text (empty, reversed or past the end) are left out rather than
+    guessed at. A segment covered by a claim never shows a suggestion."""
+    length = len(text)
+    spans: Sequence = _fitting(claims, length)
+    hints: Sequence = _fitting(suggestions, length)
     cuts_by_paragraph: list[Paragraph] = []
-    boundaries = sorted({b for c in spans for b in (c.start, c.end)})
+    boundaries = sorted({b for c in (*spans, *hints) for b in (c.start, c.end)})
     next_claim = 0  # index into spans of the next claim not yet active
+    next_hint = 0  # index into hints of the next suggestion not yet active
     active: list = []
+    active_hints: list = []
     begun: set[int] = set()
+    hints_begun: set[int] = set()
     b_index = 0
     for p_start, p_end in paragraph_spans(text):
         paragraph = Paragraph(p_start, p_end)
@@ -99,9 +120,19 @@ def render_segments(text: str, claims: Iterable[Span]) -> list[Paragraph]:
             while next_claim < len(spans) and spans[next_claim].start <= a:
                 active.append(spans[next_claim])
                 next_claim += 1
+            while next_hint < len(hints) and hints[next_hint].start <= a:
+                active_hints.append(hints[next_hint])
+                next_hint += 1
             active = [c for c in active if c.end > a]
+            active_hints = [h for h in active_hints if h.end > a]
             covering = tuple(sorted(active, key=_span_key))
             begins = tuple(c for c in covering if c.id not in begun)
             begun.update(c.id for c in begins)
-            paragraph.segments.append(Segment(text[a:b], a, b, covering, begins))
+            # The earliest-starting suggestion shows where several meet (the engine makes
+            # one per sentence, so they do not); none where a claim is drawn.
+            hint = active_hints[0] if active_hints and not covering else None
+            hint_begins = hint is not None and hint.id not in hints_begun
+            if hint is not None:
+                hints_begun.add(hint.id)
+            paragraph.segments.append(Segment(text[a:b], a, b, covering, begins, hint, hint_begins))
     return cuts_by_paragraph

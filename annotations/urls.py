@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.views import articles, claims, public, reanchor, review, workspace
+from annotations.views import articles, claims, public, reanchor, review, suggestions, workspace
 
 urlpatterns = [
     # The public page of an article's approved fact-checks, no login (issue #6).
@@ -38,6 +38,22 @@ urlpatterns = [
         name="claim_source_remove",
     ),
     path("claims/<int:claim_id>/comments/", claims.comment_add_view, name="claim_comment_add"),
+    # Suggested claims: the list, accept (a draft claim), dismiss (issue 14).
+    path(
+        "articles/<int:article_id>/suggestions/",
+        suggestions.suggestion_list_view,
+        name="suggestion_list",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/accept/",
+        suggestions.suggestion_accept_view,
+        name="suggestion_accept",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/dismiss/",
+        suggestions.suggestion_dismiss_view,
+        name="suggestion_dismiss",
+    ),
     # Loading articles, their details and revisions (issue #3).
     path("articles/new/", articles.article_new, name="article_new"),
     path("articles/<int:article_id>/edit/", articles.article_edit, name="article_edit"),

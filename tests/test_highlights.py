@@ -93,3 +93,71 @@ def test_five_hundred_claims_render_quickly():
     paragraphs = render_segments(text, claims)
     assert time.perf_counter() - began < 0.5
     assert sum(1 for s in paragraphs[0].segments if s.claims) == 500
+
+
+# --- Suggestions (issue 14): cut in the same pass, drawn only where no claim is ---------------
+
+
+def _hints(paragraphs):
+    return [
+        (s.text, s.suggestion.id if s.suggestion else None, s.suggestion_begins)
+        for p in paragraphs
+        for s in p.segments
+    ]
+
+
+def test_a_suggestion_is_its_own_segment_and_begins_once():
+    start = TEXT.index("hit")
+    hint = C(10, start, start + len("hit at least five times"))
+    paragraphs = render_segments(TEXT, [], [hint])
+    assert _hints(paragraphs)[:3] == [
+        ("The defector was ", None, False),
+        ("hit at least five times", 10, True),
+        (", but lives.", None, False),
+    ]
+    assert all(not s.claims for p in paragraphs for s in p.segments)
+    assert "\n\n".join(p.text for p in paragraphs) == TEXT
+
+
+def test_a_claim_wins_where_it_overlaps_a_suggestion():
+    claim = C(1, TEXT.index("hit"), TEXT.index(","))  # "hit at least five times"
+    hint = C(10, 0, TEXT.index(",") + 1)  # the sentence's first clause, with the comma
+    paragraphs = render_segments(TEXT, [claim], [hint])
+    flat = [
+        (s.text, [c.id for c in s.claims], s.suggestion and s.suggestion.id)
+        for s in paragraphs[0].segments
+    ]
+    assert flat[:3] == [
+        ("The defector was ", [], 10),
+        ("hit at least five times", [1], None),  # the claim's highlight, no suggestion
+        (",", [], 10),  # the suggestion resumes after it, without beginning again
+    ]
+    assert [s.suggestion_begins for s in paragraphs[0].segments[:3]] == [True, False, False]
+
+
+def test_a_suggestion_inside_a_claim_does_not_show():
+    claim = C(1, 0, TEXT.index(".") + 1)
+    hint = C(10, TEXT.index("hit"), TEXT.index(","))
+    paragraphs = render_segments(TEXT, [claim], [hint])
+    assert all(s.suggestion is None for p in paragraphs for s in p.segments)
+
+
+def test_a_suggestion_across_paragraphs_begins_in_the_first():
+    hint = C(10, TEXT.index("lives"), TEXT.index(" him"))
+    hints = [h for h in _hints(render_segments(TEXT, [], [hint])) if h[1]]
+    assert hints == [("lives.", 10, True), ("They drag", 10, False)]
+
+
+def test_suggestions_that_do_not_fit_the_text_are_left_out():
+    bad = [C(1, 5, 5), C(2, 9, 3), C(3, 0, len(TEXT) + 1)]
+    assert all(h[1] is None for h in _hints(render_segments(TEXT, [], bad)))
+
+
+def test_suggestions_and_claims_side_by_side_rebuild_the_text():
+    text = ("word " * 4000).strip()
+    claims = [C(i, i * 40, i * 40 + 15) for i in range(250)]
+    hints = [C(1000 + i, i * 40 + 20, i * 40 + 35) for i in range(250)]
+    paragraphs = render_segments(text, claims, hints)
+    assert paragraphs[0].text == text
+    assert sum(1 for s in paragraphs[0].segments if s.suggestion_begins) == 250
+    assert sum(1 for s in paragraphs[0].segments if s.begins) == 250

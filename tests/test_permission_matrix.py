@@ -138,6 +138,10 @@ MATRIX: dict[str, Route] = {
     "claims/<int:claim_id>/sources/<int:claim_source_id>/remove/":
         Route(B, post_only(EDITOR), DRAFT),
     "claims/<int:claim_id>/comments/": Route(B, post_only(MEMBER), DRAFT),
+    # --- Suggested claims in the workspace (issue 14): the list, accept, dismiss.
+    "articles/<int:article_id>/suggestions/": Route(B, page(MEMBER)),
+    "suggestions/<int:suggestion_id>/accept/": Route(B, post_only(EDITOR)),
+    "suggestions/<int:suggestion_id>/dismiss/": Route(B, post_only(EDITOR)),
     # --- Re-anchoring (issue #7).
     "articles/<int:article_id>/revisions/<int:number>/report/": Route(B, page(MEMBER)),
     "articles/<int:article_id>/diff/": Route(B, page(MEMBER)),

@@ -69,7 +69,7 @@ def _form_error(form: Form) -> str:
     return "The form is not valid."
 
 
-def _panel(
+def panel_response(
     request: NewsroomRequest,
     claim: Claim | int | None,
     *,
@@ -104,8 +104,10 @@ def claim_panel(request: NewsroomRequest, claim_id: int) -> HttpResponse:
         return redirect(f"{reverse('article_detail', args=[claim.article_id])}?claim={claim.pk}")
     if request.GET.get("refresh"):
         done_step = STEPS.get(request.GET.get("done", ""))
-        return _panel(request, claim, done_step=done_step, focus="done" if done_step else "")
-    return _panel(request, claim)
+        return panel_response(
+            request, claim, done_step=done_step, focus="done" if done_step else ""
+        )
+    return panel_response(request, claim)
 
 
 @require_POST
@@ -116,12 +118,14 @@ def claim_create_view(request: NewsroomRequest, article_id: int) -> HttpResponse
     article = get_article_for(request.user, article_id, write=True)
     form = ClaimCreateForm(request.POST)
     if not form.is_valid():
-        return _panel(request, None, error=_form_error(form), focus="error", status=400)
+        return panel_response(request, None, error=_form_error(form), focus="error", status=400)
     try:
         claim = claim_create(article=article, user=request.user, **form.service_input())
     except ServiceError as exc:
-        return _panel(request, None, error=exc.message, focus="error", status=exc.status)
-    response = _panel(request, claim.pk, article=article, notice="Claim added.", focus="claimant")
+        return panel_response(request, None, error=exc.message, focus="error", status=exc.status)
+    response = panel_response(
+        request, claim.pk, article=article, notice="Claim added.", focus="claimant"
+    )
     return announce(response, "Claim added.")
 
 
@@ -133,20 +137,26 @@ def claim_save(request: NewsroomRequest, claim_id: int) -> HttpResponse:
     claim = panel_claim(request.user, claim_id, write=True)
     form = ClaimForm(request.POST)
     if not form.is_valid():
-        return _panel(request, claim, form=form, error=_form_error(form), focus="error", status=400)
+        return panel_response(
+            request, claim, form=form, error=_form_error(form), focus="error", status=400
+        )
     submit = request.POST.get("then") == "submit"
     save = claim_update_and_submit if submit else claim_update
     try:
         save(claim=claim, user=request.user, version=form.version_read(), **form.content())
     except StaleVersion as exc:
-        return _panel(request, claim, form=form, conflict=exc, focus="error", status=exc.status)
+        return panel_response(
+            request, claim, form=form, conflict=exc, focus="error", status=exc.status
+        )
     except ServiceError as exc:
         form.add_service_error(exc)
-        return _panel(
+        return panel_response(
             request, claim, form=form, error=exc.message, focus="error", status=exc.status
         )
     notice = "Saved and submitted for review." if submit else "Saved."
-    response = _panel(request, claim.pk, article=claim.article, notice=notice, focus="notice")
+    response = panel_response(
+        request, claim.pk, article=claim.article, notice=notice, focus="notice"
+    )
     # No claimChanged: this answer already carries the new panel (status, workflow,
     # history), the highlights and the list; the event would only fetch them again.
     return announce(response, notice)
@@ -159,10 +169,12 @@ def claim_delete_view(request: NewsroomRequest, claim_id: int) -> HttpResponse:
     try:
         claim_delete(claim=claim, user=request.user)
     except ServiceError as exc:
-        return _panel(request, claim, error=exc.message, focus="error", status=exc.status)
+        return panel_response(request, claim, error=exc.message, focus="error", status=exc.status)
     article = get_article_for(request.user, claim.article_id)
     notice = f"Deleted the draft claim “{claim.exact[:60]}”. Its history is kept."
-    return announce(_panel(request, None, article=article, notice=notice, focus="notice"), notice)
+    return announce(
+        panel_response(request, None, article=article, notice=notice, focus="notice"), notice
+    )
 
 
 def _sources(
@@ -252,4 +264,5 @@ def claim_list_view(request: NewsroomRequest, article_id: int) -> HttpResponse:
     if not request.htmx:
         query = request.GET.urlencode()
         return redirect(f"{reverse('article_detail', args=[article.pk])}?{query}")
-    return render(request, CLAIM_LIST, workspace_context(article, request.GET))
+    context = workspace_context(article, request.GET, with_suggestions=False)
+    return render(request, CLAIM_LIST, context)

@@ -26,6 +26,7 @@ from annotations.models import (
     ClaimStatus,
     SourceKind,
     Stance,
+    Suggestion,
     Verdict,
 )
 from annotations.roles import may_edit
@@ -33,9 +34,13 @@ from annotations.selectors.claims import claims_for_workspace, verdict_scale
 from annotations.selectors.history import claim_history
 from annotations.selectors.panel import claims_for_panel, review_request_for
 from annotations.selectors.reanchor import claims_needing_attention
+from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.claims import claim_ensure_editable
 from annotations.services.errors import ServiceError, StaleVersion
 from annotations.services.workflow import Step, claim_approval_blockers, steps_for_user
+
+#: How many suggestions the list shows before "Show all N" (the rest are one click away).
+SUGGESTIONS_SHOWN = 8
 
 #: What the panel's endpoints answer for a claim that is not there (or was deleted).
 NO_SUCH_CLAIM = "There is no such claim."
@@ -201,28 +206,62 @@ def list_filters(data: Any) -> dict[str, str]:
     }
 
 
-def workspace_context(
-    article: Article, data: Any, *, verdicts: list[Verdict] | None = None
+def suggestions_context(
+    article: Article, *, suggestions: list[Suggestion] | None = None, error: str = ""
 ) -> dict[str, Any]:
-    """What article_text.html and claim_list.html need: 1 query (+1 for the scale)."""
+    """What suggestion_list.html shows: the open suggestions of the current revision that
+    no live claim overlaps, ranked (1 query, unless given), the first `SUGGESTIONS_SHOWN`
+    and the rest; and a refusal, if the view had one."""
+    if suggestions is None:
+        revision = article.current_revision
+        suggestions = list(suggestions_for_revision(revision)) if revision else []
+    return {
+        "article": article,
+        "suggestions": suggestions,
+        "suggestions_top": suggestions[:SUGGESTIONS_SHOWN],
+        "suggestions_more": suggestions[SUGGESTIONS_SHOWN:],
+        "suggestion_error": error,
+    }
+
+
+def workspace_context(
+    article: Article,
+    data: Any,
+    *,
+    verdicts: list[Verdict] | None = None,
+    with_suggestions: bool = True,
+) -> dict[str, Any]:
+    """What article_text.html, claim_list.html and suggestion_list.html need: 2 queries
+    (+1 for the scale); without the suggestions (the claims list alone), 1."""
     revision = article.current_revision
     filters = list_filters(data)
     workspace = claims_for_workspace(article, revision.pk if revision else None, **filters)
     verdicts = verdict_scale() if verdicts is None else verdicts
-    return {
-        "article": article,
-        "revision": revision,
-        "paragraphs": render_segments(revision.text, workspace.highlighted) if revision else [],
-        "workspace": workspace,
-        "filters": filters,
-        "verdicts": verdicts,
-        "verdict_filter_options": [
-            (v.slug, v.label, workspace.verdict_counts.get(v.slug, 0)) for v in verdicts
-        ],
-        "status_filter_options": [
-            (value, label, workspace.status_counts[value]) for value, label in ClaimStatus.choices
-        ],
-    }
+    context: dict[str, Any] = {}
+    if with_suggestions:
+        context.update(suggestions_context(article))
+    context.update(
+        {
+            "article": article,
+            "revision": revision,
+            "paragraphs": render_segments(
+                revision.text, workspace.highlighted, context.get("suggestions", ())
+            )
+            if revision
+            else [],
+            "workspace": workspace,
+            "filters": filters,
+            "verdicts": verdicts,
+            "verdict_filter_options": [
+                (v.slug, v.label, workspace.verdict_counts.get(v.slug, 0)) for v in verdicts
+            ],
+            "status_filter_options": [
+                (value, label, workspace.status_counts[value])
+                for value, label in ClaimStatus.choices
+            ],
+        }
+    )
+    return context
 
 
 def orphaned_claims_context(user: User, article: Article) -> dict[str, Any]:

@@ -51,4 +51,6 @@ def article_text_view(request: NewsroomRequest, article_id: int) -> HttpResponse
     article = get_article_for(request.user, article_id)
     if not request.htmx:
         return redirect("article_detail", article.pk)
-    return render(request, ARTICLE_TEXT, workspace_context(article, request.GET))
+    # The text only: no verdict scale (it feeds the claims list's filters).
+    context = workspace_context(article, request.GET, verdicts=[])
+    return render(request, ARTICLE_TEXT, context)

@@ -94,6 +94,39 @@ def test_workspace_with_the_skip_link_and_the_caret_shown_has_no_axe_violations(
     assert axe_violations(page) == []
 
 
+def test_workspace_with_suggestions_shown_has_no_axe_violations(
+    page, live_server, login, editor, editor2, demo_text
+):
+    """Suggested claims (issue 14): the dashed marks and the list, "Show all" open, an
+    entry focused with its words outlined, a refusal in the list, and the empty state."""
+    from annotations.models import Suggestion
+    from annotations.services.articles import article_load
+    from annotations.services.suggestions import suggestion_accept
+
+    article = article_load(user=editor, text="\n\n".join([demo_text] * 3), outlet="CNN")
+    login(editor)
+    page.goto(f"{live_server.url}/articles/{article.id}/")
+    expect(page.locator("html[data-workspace-ready]")).to_have_count(1)
+    expect(page.locator("#article-text mark.sg").first).to_be_visible()
+    found = {"suggestions shown": axe_violations(page)}
+    page.locator("#suggestion-list summary").click()
+    first = page.locator("#suggestion-list [data-suggestion-accept]").first
+    first.focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#article-text mark.sg-current").first).to_be_visible()
+    found["show all, an entry focused"] = axe_violations(page)
+    taken = Suggestion.objects.filter(revision=article.current_revision).first()
+    suggestion_accept(suggestion=taken, user=editor2)
+    page.locator(f'[data-suggestion-accept="{taken.pk}"]').click()
+    expect(page.locator("#suggestion-list [role=alert]")).to_contain_text("already accepted")
+    found["a refusal in the list"] = axe_violations(page)
+    empty = article_load(user=editor, text="Hello.", outlet="CNN")
+    page.goto(f"{live_server.url}/articles/{empty.id}/")
+    expect(page.get_by_text("No suggestions for this revision.")).to_be_visible()
+    found["no suggestions"] = axe_violations(page)
+    assert {name: v for name, v in found.items() if v} == {}, found
+
+
 # --- Every app page and state (issue 10, "Done means") ----------------------------------------
 
 #: axe rules the third-party Swagger UI breaks on `/api/docs/` (observed with axe-core

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from annotations.selectors.suggestions import suggestions_for_revision
+from annotations.services.suggestions import suggestion_accept, suggestion_dismiss
 from annotations.services.workflow import claim_submit
 from tests.factories import make_claim
 
@@ -305,6 +307,17 @@ CASES += [
     ),
 ]
 
+# Suggested claims (issue 14): unknown ids, and a decision that can no longer be taken
+# (accepting a dismissed suggestion, dismissing an accepted one: 409, nothing written).
+CASES += [
+    ("suggestion_accept", {"suggestion_id": MISSING}, {}, "editor"),
+    ("suggestion_accept", {"suggestion_id": HUGE_ID}, {}, "editor"),
+    ("suggestion_accept", {"suggestion_id": "dismissed_suggestion"}, {}, "editor"),
+    ("suggestion_dismiss", {"suggestion_id": MISSING}, {}, "editor"),
+    ("suggestion_dismiss", {"suggestion_id": HUGE_ID}, {}, "editor"),
+    ("suggestion_dismiss", {"suggestion_id": "accepted_suggestion"}, {}, "editor"),
+]
+
 
 def case_id(case) -> str:
     name, args, data, _ = case
@@ -319,8 +332,14 @@ def case_id(case) -> str:
 def samples(demo_article, editor, editor2):
     draft = make_claim(demo_article, editor)
     in_review = claim_submit(claim=make_claim(demo_article, editor2), user=editor2)
+    open_suggestions = list(suggestions_for_revision(demo_article.current_revision))
+    accepted = open_suggestions[0]
+    suggestion_accept(suggestion=accepted, user=editor2)
+    dismissed = suggestion_dismiss(suggestion=open_suggestions[1], user=editor2)
     return {
         "article": demo_article.pk,
+        "accepted_suggestion": accepted,
+        "dismissed_suggestion": dismissed,
         "claim": draft,
         "in_review": in_review,
         "claim_source": draft.claim_sources.get().pk,

@@ -54,9 +54,10 @@ def test_one_request_creates_the_claim_and_returns_panel_highlights_and_list(
     # 19 queries: session, user, groups; article + current revision; savepoint, article
     # locked, verdict by slug, claim insert (with its history context), article touched,
     # release; the new claim's panel: claim with revision/article/verdict, its sources, its
-    # comments, the verdict scale; the article's claims for highlights and list; #5's
+    # comments, the verdict scale; the article's claims for highlights and list; the open
+    # suggestions no claim overlaps (issue 14: the new claim hides the one under it); #5's
     # history/workflow reads: verdict labels, claim events, claim-source events, their users.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.post(url, {**selection(demo_article), "verdict": "false"}, **HX)
     assert response.status_code == 200
     claim = Claim.objects.get()

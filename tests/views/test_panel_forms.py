@@ -63,9 +63,10 @@ def test_save_and_submit_saves_the_edits_and_submits_in_one_request(
     # save (savepoint, article locked, claim locked, verdict by slug, update, article
     # touched, release); submit (savepoint, article locked, claim locked, update, article
     # touched, release); release; the new panel (claim, sources, comments, verdict scale),
-    # the article's current revision, its claims for highlights and list, and #5's
+    # the article's current revision, its claims for highlights and list, its open
+    # suggestions no claim overlaps (issue 14: the text draws them), and #5's
     # history/workflow reads (verdict labels, claim, claim-source and source events, users).
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(34):
         response = _save(client, draft, explanation="Checked with the hospital.", then="submit")
     assert response.status_code == 200
     claim = Claim.objects.get(pk=draft.pk)

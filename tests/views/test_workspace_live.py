@@ -46,7 +46,8 @@ def test_article_text_query_count(client, editor, demo_article, django_assert_nu
     make_claim(demo_article, editor)
     client.force_login(editor)
     # 6 queries: session, user, the user's groups (role), article + current revision,
-    # the article's claims with verdicts and revision numbers, the verdict scale.
+    # the article's claims with verdicts and revision numbers, the open suggestions no
+    # claim overlaps (issue 14; the verdict scale is no longer read: the text needs none).
     with django_assert_num_queries(6):
         client.get(reverse("article_text", args=[demo_article.id]), **HX)
 

@@ -14,7 +14,8 @@
  *   for the selection the arrow keys move; we draw one (#text-caret, aria-hidden). Ctrl + ↓/↑
  *   go to the start of the next/previous paragraph; with Shift they select to the paragraph's
  *   end/start. When the caret enters another sentence, the polite live region
- *   #text-caret-live says which one, so a screen-reader user hears where they are.
+ *   #text-caret-live says which one, so a screen-reader user hears where they are, and
+ *   whether it holds a suggested claim (Enter goes to it: suggestions.js).
  */
 (function () {
   "use strict";
@@ -241,8 +242,12 @@
     var number = paragraphs().indexOf(p) + 1;
     window.clearTimeout(announceTimer);
     // Wait for the keys to settle: a run of Ctrl + ↓ announces where it stops, not every stop.
+    // A suggested claim in the sentence (suggestions.js) is said too, with the key to it.
+    var hints = window.factcheckSuggestions;
+    var hint = hints && hints.inSpan(p, span[0], span[1]);
+    var said = hint ? " Suggested claim (" + hint.reason + "): Enter goes to it." : "";
     announceTimer = window.setTimeout(function () {
-      live.textContent = "Paragraph " + number + ": " + text.slice(span[0], span[1]).trim();
+      live.textContent = "Paragraph " + number + ": " + text.slice(span[0], span[1]).trim() + said;
     }, 150);
   }
 

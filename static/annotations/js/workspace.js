@@ -213,7 +213,12 @@
         if (verdict) verdict.focus();
         return;
       }
-      if (mark) { event.preventDefault(); openClaim(innermostClaim(mark), mark); }
+      if (mark) { event.preventDefault(); openClaim(innermostClaim(mark), mark); return; }
+      // The caret in (or in the sentence of) a suggested claim: go to its entry in the list
+      // (suggestions.js).
+      var hints = window.factcheckSuggestions;
+      var suggestion = hints && hints.atCaret();
+      if (suggestion && hints.goTo(suggestion)) event.preventDefault();
       return;
     }
     if (event.key === " " && mark && event.target === mark) {
@@ -402,7 +407,7 @@
   }, true);
 
   // Exposed for other modules (re-anchoring) and tests.
-  window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim, selectionDone: onSelectionDone };
+  window.factcheckWorkspace = { currentSelector: currentSelector, codePointLength: cpLen, openClaim: openClaim, selectionDone: onSelectionDone, panelDirty: panelDirty };
   // Deferred scripts run after the text is visible: tests (and tools) wait for this.
   document.documentElement.dataset.workspaceReady = "true";
 })();
