@@ -51,6 +51,17 @@ API_MAX_PAGE = 200
 #: Bodies one imported W3C annotation may carry.
 IMPORT_BODIES = 100
 
+# --- Known checks: fact-checks published elsewhere (issue 13) -------------------------------
+#: ClaimReviews one import may carry (a file or a request): the lab's corpus of 10,375
+#: Snopes checks fits in one file, with room to spare.
+KNOWN_CHECKS_PER_IMPORT = 20_000
+#: The claim a known check reviewed, in the publisher's words.
+CLAIM_REVIEWED = 5_000
+#: The publisher's own rating, as text ("False", "Mostly true", or a sentence).
+RATING_TEXT = 500
+#: A BCP 47 language tag ("en", "pt-BR", "zh-Hant-TW").
+LANGUAGE_TAG = 35
+
 
 def as_context() -> dict[str, int]:
     """The limits by name, for templates (`{{ limits.STATEMENT }}`)."""

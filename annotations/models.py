@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 
+from annotations import limits
+
 
 class ClaimStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -538,3 +540,91 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
+
+
+class KnownCheck(models.Model):
+    """A fact-check published elsewhere (by another fact-checker, or anyone's ClaimReview).
+
+    Imported, never written by hand: `services.known_checks.known_checks_import` reads
+    schema.org ClaimReview (JSON-LD, a page's embedded JSON-LD) and the Fact Check Tools
+    `claims:search` shape. The URL is the identity: importing the same URL again updates
+    the row. Matching (issue 13) reads `claim_reviewed` and `claimant`; it will add an
+    embedding column of its own.
+    """
+
+    #: What was checked, in the publisher's words (ClaimReview `claimReviewed`).
+    claim_reviewed = models.TextField()
+    #: Who made the claim (`itemReviewed.author.name`), blank when not given.
+    claimant = models.CharField(max_length=limits.CLAIMANT, blank=True)
+    #: The publisher's own verdict, as it words it (`reviewRating.alternateName`).
+    rating_text = models.CharField(max_length=limits.RATING_TEXT, blank=True)
+    #: The numeric rating and its scale's ends, when the publisher gives them.
+    rating_value = models.FloatField(null=True, blank=True)
+    best_rating = models.FloatField(null=True, blank=True)
+    worst_rating = models.FloatField(null=True, blank=True)
+    publisher_name = models.CharField("publisher", max_length=limits.PUBLISHER, blank=True)
+    publisher_url = models.URLField(max_length=limits.URL, blank=True)
+    #: The review's own address: unique, so an import of the same check updates it.
+    url = models.URLField(max_length=limits.URL, unique=True)
+    #: When the publisher published the review (`datePublished`).
+    review_date = models.DateField(null=True, blank=True)
+    #: BCP 47 tag ("en", "es", "pt-BR"), blank when unknown.
+    language = models.CharField(max_length=limits.LANGUAGE_TAG, blank=True)
+    #: The review's headline.
+    title = models.CharField(max_length=limits.TITLE, blank=True)
+    #: The first import of this URL (and who ran it: null for a command without --user).
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="known_checks_imported",
+    )
+    #: The last import that changed it.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url=""), name="known_check_url_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(claim_reviewed=""), name="known_check_claim_not_empty"
+            ),
+            # worst <= value <= best, for whichever of the three are given.
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True)
+                | Q(best_rating__isnull=True)
+                | Q(rating_value__lte=F("best_rating")),
+                name="known_check_value_at_most_best",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True)
+                | Q(worst_rating__isnull=True)
+                | Q(rating_value__gte=F("worst_rating")),
+                name="known_check_value_at_least_worst",
+            ),
+            models.CheckConstraint(
+                condition=Q(best_rating__isnull=True)
+                | Q(worst_rating__isnull=True)
+                | Q(worst_rating__lte=F("best_rating")),
+                name="known_check_worst_at_most_best",
+            ),
+        ]
+        indexes = [
+            # The list's filters: publisher (any case), language, reviewed_since.
+            models.Index(Upper("publisher_name"), name="known_check_publisher_idx"),
+            models.Index(Upper("language"), name="known_check_language_idx"),
+            models.Index(fields=["review_date"], name="known_check_review_date_idx"),
+            # `q` searches the claim and the claimant (UPPER(col) LIKE, as icontains).
+            GinIndex(
+                OpClass(Upper("claim_reviewed"), name="gin_trgm_ops"),
+                name="known_check_claim_trgm",
+            ),
+            GinIndex(
+                OpClass(Upper("claimant"), name="gin_trgm_ops"), name="known_check_claimant_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.claim_reviewed[:60]}” ({self.publisher_name or self.url})"

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotations.api import articles as article_views
-from annotations.api import claimreview, claims, exports, suggestions, views, w3c
+from annotations.api import claimreview, claims, exports, known_checks, suggestions, views, w3c
 from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
 
@@ -57,6 +57,18 @@ v1 = [
         "articles/<int:article_id>/revisions/",
         article_views.RevisionListCreate.as_view(),
         name="api_article_revisions",
+    ),
+    # Known checks: fact-checks published elsewhere (issue 13).
+    path("known-checks/", known_checks.KnownCheckList.as_view(), name="api_known_checks"),
+    path(
+        "known-checks/<int:pk>/",
+        known_checks.KnownCheckDetail.as_view(),
+        name="api_known_check_detail",
+    ),
+    path(
+        "known-checks/import",
+        known_checks.KnownCheckImport.as_view(),
+        name="api_known_checks_import",
     ),
     # Suggested claims (issue 14).
     path(
