@@ -17,11 +17,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from annotations.models import (
@@ -30,6 +31,7 @@ from annotations.models import (
     Claim,
     ClaimSource,
     Comment,
+    KnownCheck,
     Review,
     Source,
     Suggestion,
@@ -42,6 +44,7 @@ from annotations.selectors.suggestions import suggestion_outcomes
 from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
+from annotations.services.known_checks import known_checks_import
 from annotations.services.workflow import STEPS, claim_transition
 
 #: As the browser forms do (and Django 6 will): a web address typed without a scheme is https.
@@ -470,3 +473,84 @@ class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
         context = {**(extra_context or {}), "suggestion_outcomes": rows}
         return super().changelist_view(request, extra_context=context)
+
+
+class KnownCheckImportForm(forms.Form):
+    file = forms.FileField(help_text="JSON, JSON-LD or a saved HTML page.")
+
+
+@admin.register(KnownCheck)
+class KnownCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Fact-checks published elsewhere, read-only: imports are the source (a correction is
+    a new import of the same URL). "Import ClaimReview…" runs the import service on a file."""
+
+    change_list_template = "admin/annotations/knowncheck/change_list.html"
+    list_display = [
+        "short_claim",
+        "claimant",
+        "rating_text",
+        "publisher_name",
+        "review_date",
+        "language",
+        "imported_at",
+    ]
+    list_filter = ["publisher_name", "language", "rating_text"]
+    search_fields = ["claim_reviewed", "claimant", "url", "title"]
+    date_hierarchy = "review_date"
+    list_select_related = ["imported_by"]
+    readonly_fields = [
+        "claim_reviewed",
+        "claimant",
+        "rating_text",
+        "rating_value",
+        "best_rating",
+        "worst_rating",
+        "publisher_name",
+        "publisher_url",
+        "url",
+        "review_date",
+        "language",
+        "title",
+        "imported_at",
+        "imported_by",
+        "updated_at",
+    ]
+
+    @admin.display(description="Claim reviewed", ordering="claim_reviewed")
+    def short_claim(self, check: KnownCheck) -> str:
+        text = check.claim_reviewed
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", view, name="annotations_knowncheck_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = KnownCheckImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = known_checks_import(data=upload.read(), user=cast(User, request.user))
+            except ServiceError as exc:
+                self.message_user(request, f"{upload.name}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{upload.name}: {report.created} created, {report.updated} updated, "
+                    f"{report.unchanged} unchanged, {report.duplicates} duplicates in the "
+                    f"file, {report.ignored} other JSON-LD objects ignored.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:annotations_knowncheck_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import ClaimReview",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/annotations/knowncheck/import.html", context)
