@@ -9,6 +9,8 @@ edits, checked by the model's validators.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -24,14 +26,30 @@ from annotations.models import (
     Claim,
     ClaimSource,
     Comment,
+    KnownCheck,
     Source,
     Verdict,
 )
 from annotations.selectors.history import ClaimEvent
 from annotations.services.articles import article_load, revision_load
 from annotations.services.claims import claim_update, comment_add, source_attach
+from annotations.services.known_checks import known_checks_import
 from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
 from tests.factories import make_claim
+
+
+def known_check(i: int, **extra) -> dict:
+    return {
+        "@type": "ClaimReview",
+        "url": f"https://checker{i}.example.net/check/",
+        "claimReviewed": f"Claim {i} checked elsewhere.",
+        "author": {"name": f"Checker {i}"},
+        "inLanguage": "en",
+        "datePublished": f"2020-02-{1 + i:02d}",
+        "reviewRating": {"alternateName": "False" if i % 2 else "True"},
+        **extra,
+    }
+
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -100,6 +118,8 @@ def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff):
             )
             AccessFailureLog.objects.create(username=f"guess{i}", ip_address=f"10.9.0.{i}")
             AccessLog.objects.create(username=f"extra{i}", ip_address=f"10.9.1.{i}")
+            # A known check from another publisher, imported by someone.
+            known_checks_import(data=known_check(i), user=editor)
             # On the subject: a review, a source, a comment, a revision of its article.
             subject = claim_submit(claim=subject, user=editor2)
             subject = claim_request_changes(claim=subject, reviewer=reviewer2, comment=f"Why {i}?")
@@ -386,3 +406,68 @@ def test_suggestions_cannot_be_added_changed_or_deleted_in_the_admin(client, sta
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.OPEN
     assert Suggestion.objects.count() == before
+
+
+# --- Known checks: shown, searched and filtered; imported from a file, never edited ---------
+
+
+def test_the_known_check_list_searches_and_filters(client, staff, editor):
+    for i in range(3):
+        known_checks_import(data=known_check(i), user=editor)
+    client.force_login(staff)
+    url = admin_url(KnownCheck, "changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Claim 1 checked elsewhere." in html and "Import ClaimReview…" in html
+    searched = client.get(url, {"q": "claim 2"})
+    assert [c.url for c in searched.context["cl"].result_list] == [
+        "https://checker2.example.net/check/"
+    ]
+    filtered = client.get(url, {"publisher_name": "Checker 1", "rating_text": "False"})
+    assert filtered.context["cl"].result_count == 1
+    assert client.get(url, {"language": "en", "review_date__year": "2020"}).status_code == 200
+
+
+def test_known_checks_are_read_only_in_the_admin(client, staff, editor):
+    known_checks_import(data=known_check(1), user=editor)
+    check = KnownCheck.objects.get()
+    client.force_login(staff)
+    assert client.get(admin_url(KnownCheck, "add")).status_code == 403
+    assert client.get(admin_url(KnownCheck, "change", check.pk)).status_code == 200
+    client.post(admin_url(KnownCheck, "change", check.pk), {"rating_text": "Edited"})
+    assert client.post(admin_url(KnownCheck, "delete", check.pk), {"post": "yes"}).status_code == (
+        403
+    )
+    check.refresh_from_db()
+    assert check.rating_text == "False"
+
+
+def test_the_admin_imports_a_file_through_the_service(client, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff)
+    url = reverse("admin:annotations_knowncheck_import")
+    assert client.get(url).status_code == 200
+    upload = SimpleUploadedFile(
+        "checks.json", json.dumps([known_check(1), known_check(2)]).encode()
+    )
+    response = client.post(url, {"file": upload}, follow=True)
+    assert response.redirect_chain[-1][0] == admin_url(KnownCheck, "changelist")
+    notes = [m.message for m in get_messages(response.wsgi_request)]
+    assert notes == [
+        "checks.json: 2 created, 0 updated, 0 unchanged, 0 duplicates in the file, "
+        "0 other JSON-LD objects ignored."
+    ]
+    assert set(KnownCheck.objects.values_list("imported_by", flat=True)) == {staff.pk}
+    bad = SimpleUploadedFile(
+        "bad.json", json.dumps([known_check(3), known_check(4, claimReviewed="")]).encode()
+    )
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 200
+    errors = [m.message for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert errors == [
+        "bad.json: item 2 (https://checker4.example.net/check/): claimReviewed is missing or "
+        "empty. Nothing was imported."
+    ]
+    assert KnownCheck.objects.count() == 2

@@ -38,6 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
 from annotations.selectors.suggestions import suggestions_for_revision
+from annotations.services.known_checks import known_checks_import
 from annotations.services.workflow import claim_approve, claim_submit
 from tests.factories import make_claim
 
@@ -190,6 +191,11 @@ MATRIX: dict[str, Route] = {
     "api/v1/articles/<int:article_id>/suggestions/": Route(A, page(MEMBER)),
     "api/v1/suggestions/<int:suggestion_id>/accept": Route(A, post_only(EDITOR)),
     "api/v1/suggestions/<int:suggestion_id>/dismiss": Route(A, post_only(EDITOR)),
+    # --- Known checks (issue 13): read by members, imported by editors (no trailing slash
+    # on the import, as the issue has it).
+    "api/v1/known-checks/": Route(A, page(MEMBER)),
+    "api/v1/known-checks/<int:pk>/": Route(A, page(MEMBER), {"pk": "known_check_id"}),
+    "api/v1/known-checks/import": Route(A, post_only(EDITOR)),
 }
 # fmt: on
 
@@ -224,7 +230,9 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
     # plainly wrong (not a pattern at all) are not.
     assert all(
         route == ""
-        or route.endswith(("/", ".csv", ".css", ".ico", ".jsonld", ">", "$", "/accept", "/dismiss"))
+        or route.endswith(
+            ("/", ".csv", ".css", ".ico", ".jsonld", ">", "$", "/accept", "/dismiss", "/import")
+        )
         for route in MATRIX
     )
 
@@ -252,6 +260,16 @@ def samples(demo_article, editor2, reviewer2):
         "suggestion_id": suggestions_for_revision(demo_article.current_revision)
         .get(exact__contains="40 rounds")
         .pk,
+        "known_check_id": known_checks_import(
+            data={
+                "@type": "ClaimReview",
+                "url": "https://checker.example.net/matrix/",
+                "claimReviewed": "A claim checked elsewhere.",
+            },
+            user=editor2,
+        )
+        .items[0]
+        .id,
     }
 
 
@@ -262,7 +280,7 @@ def fill(route: str, args: dict[str, str], samples: dict) -> str:
             return str(samples["claims"][args.get("claim_id", "draft")].pk)
         if name == "step":
             return args["step"]
-        return str(samples[name])
+        return str(samples[args.get(name, name)])
 
     return "/" + re.sub(r"<(\w+:)?(\w+)>", value, route)
 

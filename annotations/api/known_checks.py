@@ -117,15 +117,20 @@ class KnownCheckUploadSerializer(serializers.Serializer):
 # --- input ---------------------------------------------------------------------------------
 
 
-class HTMLParser(SizeLimitedMixin, parsers.BaseParser):
+class _RawBody(parsers.BaseParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+class HTMLParser(SizeLimitedMixin, _RawBody):
     """A page as the body (`text/html`): the service reads its embedded JSON-LD."""
 
     media_type = "text/html"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        super().parse(stream, media_type, parser_context)  # the size check
+        body = super().parse(stream, media_type, parser_context)  # after the size check
         try:
-            return stream.read().decode("utf-8-sig") if stream is not None else ""
+            return body.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ParseError("The HTML page is not UTF-8 text.") from None
 
