@@ -219,7 +219,7 @@ def test_one_checked_claim_by_keyboard_alone_takes_at_most_30_key_presses(
     expect(claimant).to_be_focused()
     keys.type(CLAIMANT)
     keys.press("Enter")  # saves the claim form
-    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.locator("#claim-panel .panel-notice", has_text="Saved.")).to_be_visible()
     keys.tab_to("#claim-sources summary")
     keys.press("Enter")  # opens "Add a source", which focuses its first field
     # The focus moves on the details' "toggle" event, which the browser fires a task later:

@@ -174,7 +174,7 @@ def test_the_whole_flow_works_with_the_keyboard_alone(
     expect(claimant).to_be_focused()
     page.keyboard.type("CNN")
     page.keyboard.press("Enter")  # submits the claim form
-    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.locator("#claim-panel .panel-notice", has_text="Saved.")).to_be_visible()
     claim = Claim.objects.get()
     assert (claim.exact, claim.verdict.slug, claim.claimant) == ("Video shows", "false", "CNN")
 
