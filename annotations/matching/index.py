@@ -20,8 +20,8 @@ from .text import tokenize
 
 #: Reciprocal-rank fusion constant and the semantic list's weight, tuned on the CheckThat!
 #: 2020 TRAIN split (docs/decisions.md); the dev split is only reported.
-RRF_K = 60
-SEMANTIC_WEIGHT = 1.0
+RRF_K = 20
+SEMANTIC_WEIGHT = 1.5
 #: How deep each list is read before fusing.
 DEPTH = 100
 
