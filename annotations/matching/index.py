@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -70,6 +71,18 @@ def fuse(
         (row, -neg / best, lexical_rank.get(row), semantic_rank.get(row))
         for neg, _, _, row in scored[:k]
     ]
+
+
+_controller: Any = None
+
+
+def _blas() -> Any:
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller
 
 
 def _top(scores: np.ndarray, n: int) -> list[int]:
@@ -130,7 +143,12 @@ class MatchIndex:
         """Row positions by cosine with the query's vector, best first."""
         if self.embeddings is None or not len(self.ids):
             return []
-        return _top(self.embeddings @ np.asarray(query_embedding, dtype=np.float32), depth)
+        query_embedding = np.asarray(query_embedding, dtype=np.float32)
+        # One BLAS thread: a 10,000 x 384 product needs no more, and woken OpenBLAS threads
+        # keep spinning after it, starving the embedding engine's own threads (p95 doubled).
+        with _blas().limit(limits=1, user_api="blas"):
+            scores = self.embeddings @ query_embedding
+        return _top(scores, depth)
 
     def search(
         self,
