@@ -44,6 +44,7 @@ from annotations.selectors.suggestions import suggestion_outcomes
 from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
+from annotations.services.known_checks import FIELDS as IMPORTED_FIELDS
 from annotations.services.known_checks import known_checks_import
 from annotations.services.workflow import STEPS, claim_transition
 
@@ -498,23 +499,8 @@ class KnownCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["claim_reviewed", "claimant", "url", "title"]
     date_hierarchy = "review_date"
     list_select_related = ["imported_by"]
-    readonly_fields = [
-        "claim_reviewed",
-        "claimant",
-        "rating_text",
-        "rating_value",
-        "best_rating",
-        "worst_rating",
-        "publisher_name",
-        "publisher_url",
-        "url",
-        "review_date",
-        "language",
-        "title",
-        "imported_at",
-        "imported_by",
-        "updated_at",
-    ]
+    #: Read-only: imports are the source (the fields an import writes, then its record).
+    readonly_fields = [*IMPORTED_FIELDS, "imported_at", "imported_by", "updated_at"]
 
     @admin.display(description="Claim reviewed", ordering="claim_reviewed")
     def short_claim(self, check: KnownCheck) -> str:
