@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -39,6 +39,14 @@ def _pk(value: Any, noun: str) -> int:
         raise Http404(f"No {noun} {value!r}.") from None
 
 
+def _one(objects: QuerySet[Any], pk: Any, noun: str) -> Any:
+    """The row `pk` of `objects`, or 404 naming what was asked for."""
+    try:
+        return objects.get(pk=_pk(pk, noun))
+    except ObjectDoesNotExist:
+        raise Http404(f"No {noun} {pk}.") from None
+
+
 def get_claim_for(
     user: Any,
     claim_id: Any,
@@ -52,10 +60,7 @@ def get_claim_for(
     claims = Claim.objects.all() if queryset is None else queryset
     if not with_deleted:
         claims = claims.filter(LIVE)
-    try:
-        return claims.get(pk=_pk(claim_id, "claim"))
-    except Claim.DoesNotExist:
-        raise Http404(f"No claim {claim_id}.") from None
+    return _one(claims, claim_id, "claim")
 
 
 def get_article_for(
@@ -69,10 +74,7 @@ def get_article_for(
     unknown."""
     _check(user, write=write, action="load or change articles")
     articles = Article.objects.select_related("current_revision") if queryset is None else queryset
-    try:
-        return articles.get(pk=_pk(article_id, "article"))
-    except Article.DoesNotExist:
-        raise Http404(f"No article {article_id}.") from None
+    return _one(articles, article_id, "article")
 
 
 def get_suggestion_for(
@@ -86,7 +88,4 @@ def get_suggestion_for(
     `write`, edit rights), 404 if unknown."""
     _check(user, write=write, action="accept or dismiss suggestions")
     suggestions = Suggestion.objects.select_related("revision") if queryset is None else queryset
-    try:
-        return suggestions.get(pk=_pk(suggestion_id, "suggestion"))
-    except Suggestion.DoesNotExist:
-        raise Http404(f"No suggestion {suggestion_id}.") from None
+    return _one(suggestions, suggestion_id, "suggestion")
