@@ -583,6 +583,13 @@ class KnownCheck(models.Model):
     )
     #: The last import that changed it.
     updated_at = models.DateTimeField(auto_now=True)
+    #: The e5 passage vector of `claim_reviewed` + `title` (float32 bytes, 384 of them),
+    #: computed once per text outside requests (`services.matching.embeddings_fill`) and
+    #: cleared by an import that changes either text. Null until then: matching still
+    #: finds the check by its words.
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    #: Which model computed it (`annotations.matching.MODEL_VERSION`); another is stale.
+    embedding_model = models.CharField(max_length=80, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -624,7 +631,102 @@ class KnownCheck(models.Model):
             GinIndex(
                 OpClass(Upper("claimant"), name="gin_trgm_ops"), name="known_check_claimant_trgm"
             ),
+            # The embedding filler's queue: checks still without a vector.
+            models.Index(
+                fields=["id"], condition=Q(embedding__isnull=True), name="known_check_unembedded"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"“{self.claim_reviewed[:60]}” ({self.publisher_name or self.url})"
+
+
+class ClaimVector(models.Model):
+    """The e5 passage vector of one of our own published checks, for matching.
+
+    Our approved checks are matched like other fact-checkers' (issue 13). Their text can
+    change (a re-review publishes new words), so the vector carries the sha256 of the
+    passage it was computed from; a different passage is stale and is computed again,
+    outside requests, like a known check's.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="match_vector"
+    )
+    text_sha256 = models.CharField(max_length=64)
+    model = models.CharField(max_length=80)
+    vector = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"vector of claim {self.claim_id}"
+
+
+class MatchDecision(models.TextChoices):
+    SAME = "same", "Same claim"
+    NOT_SAME = "not_same", "Not the same"
+
+
+@pghistory.track()
+class ClaimMatch(models.Model):
+    """A person's answer to "Checked before?" for one claim and one earlier check.
+
+    Nothing is ever linked automatically: a row exists only because someone pressed
+    "Same claim" or "Not the same". The earlier check is either a known check (another
+    fact-checker's) or one of our own published claims. "Same" is shown on both sides and
+    exported; "Not the same" keeps the suggestion from being offered as new again.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    known_check = models.ForeignKey(
+        KnownCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="matches"
+    )
+    earlier_claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="matched_later"
+    )
+    decision = models.CharField(max_length=10, choices=MatchDecision.choices)
+    #: The match's score when the person decided (for judging the matcher in use).
+    score = models.FloatField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="matches_decided"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(known_check__isnull=True, earlier_claim__isnull=False)
+                | Q(known_check__isnull=False, earlier_claim__isnull=True),
+                name="claim_match_one_earlier_check",
+            ),
+            models.CheckConstraint(
+                condition=~Q(earlier_claim=F("claim")), name="claim_match_not_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "known_check"],
+                condition=Q(known_check__isnull=False),
+                name="claim_match_once_per_known_check",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "earlier_claim"],
+                condition=Q(earlier_claim__isnull=False),
+                name="claim_match_once_per_earlier_claim",
+            ),
+            _choices_check("decision", MatchDecision, "claim_match_decision_valid"),
+        ]
+        indexes = [
+            # Shown on the other side: an earlier check's confirmed later appearances.
+            models.Index(
+                fields=["earlier_claim", "decision"],
+                condition=Q(earlier_claim__isnull=False),
+                name="claim_match_earlier_idx",
+            ),
+            models.Index(fields=["known_check", "decision"], name="claim_match_known_idx"),
+        ]
+
+    def __str__(self) -> str:
+        target = f"known check {self.known_check_id}"
+        if self.earlier_claim_id:
+            target = f"claim {self.earlier_claim_id}"
+        return f"claim {self.claim_id} vs {target}: {self.decision}"

@@ -301,6 +301,9 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 #: URL fetching may reach loopback only when this is on (tests serve pages on 127.0.0.1).
 FACTCHECK_FETCH_ALLOW_LOOPBACK = env_bool("FACTCHECK_FETCH_ALLOW_LOOPBACK", False)
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10)
+#: "Checked before?" vectors are computed in a background thread after an import or an
+#: approval commits (off in the test suite, which calls the fill itself).
+FACTCHECK_MATCHING_BACKGROUND = env_bool("FACTCHECK_MATCHING_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,

@@ -35,6 +35,7 @@ from annotations import limits
 from annotations.models import KnownCheck
 from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.errors import InvalidInput, NotAllowed
+from annotations.services.matching import embeddings_fill_soon
 
 #: The imported fields, in the model's order; an import compares and writes these.
 FIELDS = (
@@ -53,6 +54,8 @@ FIELDS = (
 )
 #: Rows written per INSERT … ON CONFLICT statement.
 BATCH = 1_000
+#: The fields a check is matched by: a change to either makes its vector stale.
+PASSAGE_FIELDS = ("claim_reviewed", "title")
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
@@ -464,6 +467,7 @@ def known_checks_import(*, data: Any, user: User | None) -> ImportReport:
     existing = _existing(list(last))
     to_write: list[KnownCheck] = []
     results: list[ItemResult] = []
+    reworded: list[str] = []
     for n, row in enumerate(rows):
         result = ItemResult(index=n + 1, url=row["url"], result="created")
         results.append(result)
@@ -480,6 +484,8 @@ def known_checks_import(*, data: Any, user: User | None) -> ImportReport:
                 continue
             result.result = "updated"
             report.updated += 1
+            if any(before[name] != row[name] for name in PASSAGE_FIELDS):
+                reworded.append(row["url"])
         else:
             report.created += 1
         to_write.append(KnownCheck(imported_by=user, **row))
@@ -492,6 +498,13 @@ def known_checks_import(*, data: Any, user: User | None) -> ImportReport:
             update_fields=[name for name in FIELDS if name != "url"] + ["updated_at"],
         )
         written.update((obj.url, obj.pk) for obj in batch)
+    for start in range(0, len(reworded), BATCH):
+        # New words, new vector: the old one would match the old text.
+        KnownCheck.objects.filter(url__in=reworded[start : start + BATCH]).update(
+            embedding=None, embedding_model=""
+        )
+    if to_write:
+        embeddings_fill_soon()
     for result in results:
         if result.id is None:  # created, or a duplicate: the id of the row kept
             result.id = written.get(result.url) or existing.get(result.url, {}).get("id")

@@ -35,6 +35,7 @@ from annotations.services.errors import (
     WorkflowError,
 )
 from annotations.services.locks import article_lock, retry_deadlock_once
+from annotations.services.matching import embeddings_fill_soon
 
 S = ClaimStatus
 
@@ -251,6 +252,8 @@ def claim_transition(
                 claim=current, reviewer=user, decision=spec.decision, comment=comment
             )
     Article.objects.filter(pk=current.article_id).update(updated_at=now)
+    if step == "approve":
+        embeddings_fill_soon()  # a new published check: matched by meaning too, soon
     return current
 
 

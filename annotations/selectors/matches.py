@@ -1,0 +1,369 @@
+""" "Checked before?": the earlier checks a claim or a text matches, best first (issue 13).
+
+The candidates are every known check (other fact-checkers' ClaimReviews) and our own
+published checks (`claims_for_claimreview()`: approved, or kept while under re-review). They
+are ranked by `annotations.matching.MatchIndex` (BM25 and e5 vectors, fused), held in
+memory once per process: 10,000 checks are about 15 MB of vectors and a second to index.
+
+Keeping it current costs one query per search: a signature of the candidates (counts,
+last change, vectors filled). A change of words (an import, an approval, a reopening, a
+withdrawal, a re-review) rebuilds the index before the search that notices it; vectors
+filled by `services.matching.embeddings_fill` (outside requests) are reloaded at most
+every `VECTOR_RELOAD_SECONDS`, so a long fill does not reload on every search. Searches
+wait for a rebuild in progress rather than build twice.
+
+A match means the same topic, not agreement: the earlier verdict is shown as it was given.
+Nothing here links anything; `services.matching.match_decide` records a person's answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+from django.db import connection
+from django.urls import reverse
+
+from annotations.matching import MODEL_VERSION, Hit, MatchIndex, from_bytes, query_text
+from annotations.matching.evaluation import passage_text
+from annotations.models import (
+    Claim,
+    ClaimMatch,
+    ClaimVector,
+    KnownCheck,
+    MatchDecision,
+)
+from annotations.presenters.claimreview import published_check
+from annotations.selectors.exports import claims_for_claimreview
+from annotations.services.claims import statement_default
+from annotations.site import public_base_url
+
+__all__ = [
+    "KNOWN_CHECK",
+    "OUR_CHECK",
+    "Match",
+    "claim_passage",
+    "claim_query",
+    "index_reset",
+    "matches_for_claim",
+    "matches_for_text",
+    "passage_sha256",
+]
+
+KNOWN_CHECK = "known_check"
+OUR_CHECK = "our_check"
+#: Shown per claim or text.
+TOP = 5
+#: A search filtered by language reads this deep before filtering.
+FILTER_DEPTH = 50
+#: Vectors filled while the index is in use are picked up at most this often.
+VECTOR_RELOAD_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One earlier check, as "Checked before?" shows it."""
+
+    kind: str  # KNOWN_CHECK or OUR_CHECK
+    id: int  # the known check's id, or our claim's id
+    score: float
+    claim_reviewed: str
+    claimant: str
+    #: The earlier verdict in its publisher's words ("Mostly false", "Pants on fire").
+    rating_text: str
+    publisher: str
+    date: date | None
+    url: str
+    language: str
+    #: The person's answer for the claim searched from, if any (MatchDecision value).
+    decision: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    #: For our own checks: the article it was published in.
+    article_title: str = ""
+
+    @property
+    def key(self) -> str:
+        """ "known_check:12" or "our_check:34": one name for either kind."""
+        return f"{self.kind}:{self.id}"
+
+
+# --- The text of a claim ---------------------------------------------------------------------
+
+
+def claim_query(claim: Claim) -> str:
+    """A claim's query: statement, the sentence around its quote, claimant (not the bare
+    quote: "hit at least five times" alone is too short to match anything)."""
+    sentence = statement_default(claim.revision.text, claim.start, claim.end)
+    return query_text(claim.statement or claim.exact, sentence, claim.claimant)
+
+
+def claim_passage(statement: str, claimant: str) -> str:
+    """How one of our published checks is indexed, like a known check's claim + headline."""
+    return passage_text(statement, claimant)
+
+
+def passage_sha256(text: str) -> str:
+    return hashlib.sha256(f"{MODEL_VERSION}\n{text}".encode()).hexdigest()
+
+
+# --- The index, once per process ---------------------------------------------------------------
+
+
+@dataclass
+class _Built:
+    index: MatchIndex
+    keys: list[tuple[str, int]]
+    words: tuple[Any, ...]
+    vectors: tuple[Any, ...]
+    vectors_loaded_at: float
+
+
+_lock = threading.Lock()
+_built: _Built | None = None
+
+
+def index_reset() -> None:
+    """Forget the in-memory index (tests, and after a bulk change made outside the app)."""
+    global _built
+    with _lock:
+        _built = None
+
+
+def _signature() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(words, vectors): what the candidates are and say, and how many vectors they have.
+    One query."""
+    published = claims_for_claimreview().order_by().values("id", "updated_at")
+    published_sql, params = published.query.sql_with_params()
+    known = KnownCheck._meta.db_table
+    vectors = ClaimVector._meta.db_table
+    sql = f"""
+        SELECT
+            (SELECT count(*) FROM {known}),
+            (SELECT max(updated_at) FROM {known}),
+            (SELECT max(id) FROM {known}),
+            (SELECT count(*) FROM ({published_sql}) AS published),
+            (SELECT max(updated_at) FROM ({published_sql}) AS published),
+            (SELECT sum(id) FROM ({published_sql}) AS published),
+            (SELECT count(*) FROM {known} WHERE embedding IS NOT NULL),
+            (SELECT count(*) FROM {vectors}),
+            (SELECT max(computed_at) FROM {vectors})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * 3)
+        row = cursor.fetchone()
+    return tuple(row[:6]), tuple(row[6:])
+
+
+def _published_rows() -> list[tuple[int, str, bytes | None]]:
+    """(claim id, passage, vector or None when missing or stale) for our published checks."""
+    claims = list(claims_for_claimreview().select_related("match_vector"))
+    rows = []
+    for claim in claims:
+        check = published_check(claim)
+        text = claim_passage(check.statement or check.exact, check.claimant)
+        vector = getattr(claim, "match_vector", None)
+        fresh = (
+            vector is not None
+            and vector.model == MODEL_VERSION
+            and vector.text_sha256 == passage_sha256(text)
+        )
+        rows.append((claim.pk, text, bytes(vector.vector) if fresh else None))
+    return rows
+
+
+def _load_vectors(keys: Sequence[tuple[str, int]]) -> np.ndarray | None:
+    """The candidates' vectors in index order; zeros where one is missing (it then ranks
+    by its words only). None when no candidate has one: the search needs no model."""
+    position = {key: row for row, key in enumerate(keys)}
+    matrix = np.zeros((len(keys), 384), dtype=np.float32)
+    found = 0
+    known = KnownCheck.objects.filter(embedding__isnull=False, embedding_model=MODEL_VERSION)
+    for pk, data in known.values_list("id", "embedding").iterator(chunk_size=2000):
+        row = position.get((KNOWN_CHECK, pk))
+        if row is not None:
+            matrix[row] = from_bytes(bytes(data))
+            found += 1
+    for pk, _text, data in _published_rows():
+        row = position.get((OUR_CHECK, pk))
+        if row is not None and data is not None:
+            matrix[row] = from_bytes(data)
+            found += 1
+    return matrix if found else None
+
+
+def _build(words: tuple[Any, ...], vectors: tuple[Any, ...]) -> _Built:
+    docs: list[tuple[int, str]] = []
+    keys: list[tuple[str, int]] = []
+    for pk, claim_reviewed, title in KnownCheck.objects.order_by("id").values_list(
+        "id", "claim_reviewed", "title"
+    ):
+        keys.append((KNOWN_CHECK, pk))
+        docs.append((len(docs), passage_text(claim_reviewed, title)))
+    for pk, text, _vector in _published_rows():
+        keys.append((OUR_CHECK, pk))
+        docs.append((len(docs), text))
+    matrix = _load_vectors(keys) if vectors[0] or vectors[1] else None
+    return _Built(MatchIndex.build(docs, matrix), keys, words, vectors, time.monotonic())
+
+
+def _current() -> _Built:
+    global _built
+    words, vectors = _signature()
+    with _lock:
+        built = _built
+        if built is None or built.words != words:
+            built = _build(words, vectors)
+        elif built.vectors != vectors and (
+            built.index.embeddings is None
+            or time.monotonic() - built.vectors_loaded_at >= VECTOR_RELOAD_SECONDS
+        ):
+            matrix = _load_vectors(built.keys)
+            built = _Built(
+                MatchIndex(built.index.ids, built.index._bm25, matrix),
+                built.keys,
+                words,
+                vectors,
+                time.monotonic(),
+            )
+        _built = built
+    return built
+
+
+# --- Searching --------------------------------------------------------------------------------
+
+
+def _hits(text: str, *, depth: int) -> tuple[_Built, list[Hit]]:
+    built = _current()
+    query_vector = None
+    if built.index.embeddings is not None:
+        from annotations.matching import embed_query
+
+        query_vector = embed_query(text)
+    hits = built.index.search(text, k=depth, query_embedding=query_vector)
+    return built, hits
+
+
+def _language_matches(wanted: str, language: str) -> bool:
+    if not wanted or not language:
+        return True  # unknown language: kept, a person reads it
+    return wanted.split("-")[0].casefold() == language.split("-")[0].casefold()
+
+
+def _details(
+    ranked: Iterable[tuple[str, int, float]], *, language: str, k: int, exclude: int | None
+) -> list[Match]:
+    """The rows behind the ranked keys, in rank order (two queries at most)."""
+    ranked = [item for item in ranked if not (item[0] == OUR_CHECK and item[1] == exclude)]
+    known_ids = [pk for kind, pk, _ in ranked if kind == KNOWN_CHECK]
+    our_ids = [pk for kind, pk, _ in ranked if kind == OUR_CHECK]
+    known = KnownCheck.objects.defer("embedding").in_bulk(known_ids) if known_ids else {}
+    ours = claims_for_claimreview().in_bulk(our_ids) if our_ids else {}
+    base = public_base_url()
+    matches: list[Match] = []
+    for kind, pk, score in ranked:
+        if kind == KNOWN_CHECK and pk in known:
+            check = known[pk]
+            if not _language_matches(language, check.language):
+                continue
+            matches.append(
+                Match(
+                    kind=kind,
+                    id=pk,
+                    score=score,
+                    claim_reviewed=check.claim_reviewed,
+                    claimant=check.claimant,
+                    rating_text=check.rating_text,
+                    publisher=check.publisher_name,
+                    date=check.review_date,
+                    url=check.url,
+                    language=check.language,
+                )
+            )
+        elif kind == OUR_CHECK and pk in ours:
+            claim = ours[pk]
+            check = published_check(claim)
+            reviewed = check.reviewed_at
+            matches.append(
+                Match(
+                    kind=kind,
+                    id=pk,
+                    score=score,
+                    claim_reviewed=check.statement or check.exact,
+                    claimant=check.claimant,
+                    rating_text=check.verdict.label if check.verdict else "",
+                    publisher=_newsroom(),
+                    date=reviewed.date() if reviewed else None,
+                    url=f"{base}{reverse('public_article', args=[claim.article_id])}#claim-{pk}",
+                    language="",
+                    article_title=claim.article.title,
+                )
+            )
+        if len(matches) == k:
+            break
+    return matches
+
+
+def _newsroom() -> str:
+    from django.conf import settings
+
+    return str(settings.FACTCHECK_NEWSROOM_NAME)
+
+
+def matches_for_text(text: str, *, language: str = "", k: int = TOP) -> list[Match]:
+    """The top k earlier checks for a text (a CMS asking about a sentence). `language`
+    ("es", "pt-BR") keeps known checks in that language, and those of unknown language."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    built, hits = _hits(text, depth=FILTER_DEPTH if language else k)
+    ranked = [(*built.keys[hit.id], hit.score) for hit in hits]
+    return _details(ranked, language=language, k=k, exclude=None)
+
+
+def matches_for_claim(claim: Claim, *, k: int = TOP) -> list[Match]:
+    """The top k earlier checks for one of our claims, each with the answer recorded for
+    it (Same claim / Not the same), if any. The claim itself is never its own match; a
+    check someone confirmed stays listed even when it falls out of the top k."""
+    built, hits = _hits(claim_query(claim), depth=k + 1)
+    ranked = [(*built.keys[hit.id], hit.score) for hit in hits]
+    decided = list(
+        ClaimMatch.objects.filter(claim=claim).select_related("decided_by").order_by("id")
+    )
+    listed = {(kind, pk) for kind, pk, _ in ranked}
+    for answer in decided:
+        key = (
+            (KNOWN_CHECK, answer.known_check_id)
+            if answer.known_check_id
+            else (OUR_CHECK, answer.earlier_claim_id)
+        )
+        if answer.decision == MatchDecision.SAME and key not in listed:
+            ranked.append((key[0], int(key[1]), answer.score or 0.0))
+    confirmed_extra = sum(1 for a in decided if a.decision == MatchDecision.SAME)
+    matches = _details(ranked, language="", k=k + confirmed_extra, exclude=claim.pk)
+    answers = {
+        (KNOWN_CHECK, a.known_check_id) if a.known_check_id else (OUR_CHECK, a.earlier_claim_id): a
+        for a in decided
+    }
+    shown: list[Match] = []
+    for match in matches:
+        answer = answers.get((match.kind, match.id))
+        if answer is None and len(shown) >= k:
+            continue
+        if answer is not None:
+            match = Match(
+                **{
+                    **{f: getattr(match, f) for f in Match.__dataclass_fields__},
+                    "decision": answer.decision,
+                    "decided_by": answer.decided_by.get_username(),
+                    "decided_at": answer.decided_at,
+                }
+            )
+        shown.append(match)
+    return shown
