@@ -22,7 +22,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -47,10 +47,14 @@ from annotations.site import public_base_url
 __all__ = [
     "KNOWN_CHECK",
     "OUR_CHECK",
+    "Appearance",
+    "Confirmed",
     "Match",
     "claim_passage",
     "claim_query",
+    "confirmed_matches",
     "index_reset",
+    "later_appearances",
     "matches_for_claim",
     "matches_for_text",
     "passage_sha256",
@@ -174,7 +178,7 @@ def _published_rows() -> list[tuple[int, str, bytes | None]]:
             and vector.model == MODEL_VERSION
             and vector.text_sha256 == passage_sha256(text)
         )
-        rows.append((claim.pk, text, bytes(vector.vector) if fresh else None))
+        rows.append((claim.pk, text, bytes(vector.vector) if fresh and vector else None))
     return rows
 
 
@@ -187,7 +191,7 @@ def _load_vectors(keys: Sequence[tuple[str, int]]) -> np.ndarray | None:
     known = KnownCheck.objects.filter(embedding__isnull=False, embedding_model=MODEL_VERSION)
     for pk, data in known.values_list("id", "embedding").iterator(chunk_size=2000):
         row = position.get((KNOWN_CHECK, pk))
-        if row is not None:
+        if row is not None and data is not None:
             matrix[row] = from_bytes(bytes(data))
             found += 1
     for pk, _text, data in _published_rows():
@@ -288,16 +292,16 @@ def _details(
             )
         elif kind == OUR_CHECK and pk in ours:
             claim = ours[pk]
-            check = published_check(claim)
-            reviewed = check.reviewed_at
+            ours_check = published_check(claim)
+            reviewed = ours_check.reviewed_at
             matches.append(
                 Match(
                     kind=kind,
                     id=pk,
                     score=score,
-                    claim_reviewed=check.statement or check.exact,
-                    claimant=check.claimant,
-                    rating_text=check.verdict.label if check.verdict else "",
+                    claim_reviewed=ours_check.statement or ours_check.exact,
+                    claimant=ours_check.claimant,
+                    rating_text=ours_check.verdict.label if ours_check.verdict else "",
                     publisher=_newsroom(),
                     date=reviewed.date() if reviewed else None,
                     url=f"{base}{reverse('public_article', args=[claim.article_id])}#claim-{pk}",
@@ -333,37 +337,162 @@ def matches_for_claim(claim: Claim, *, k: int = TOP) -> list[Match]:
     check someone confirmed stays listed even when it falls out of the top k."""
     built, hits = _hits(claim_query(claim), depth=k + 1)
     ranked = [(*built.keys[hit.id], hit.score) for hit in hits]
-    decided = list(
-        ClaimMatch.objects.filter(claim=claim).select_related("decided_by").order_by("id")
-    )
-    listed = {(kind, pk) for kind, pk, _ in ranked}
-    for answer in decided:
-        key = (
-            (KNOWN_CHECK, answer.known_check_id)
-            if answer.known_check_id
-            else (OUR_CHECK, answer.earlier_claim_id)
-        )
-        if answer.decision == MatchDecision.SAME and key not in listed:
-            ranked.append((key[0], int(key[1]), answer.score or 0.0))
-    confirmed_extra = sum(1 for a in decided if a.decision == MatchDecision.SAME)
-    matches = _details(ranked, language="", k=k + confirmed_extra, exclude=claim.pk)
     answers = {
-        (KNOWN_CHECK, a.known_check_id) if a.known_check_id else (OUR_CHECK, a.earlier_claim_id): a
-        for a in decided
+        _answer_key(answer): answer
+        for answer in ClaimMatch.objects.filter(claim=claim).select_related("decided_by")
     }
+    listed = {(kind, pk) for kind, pk, _ in ranked}
+    confirmed = [key for key, a in answers.items() if a.decision == MatchDecision.SAME]
+    for key in confirmed:
+        if key not in listed:
+            ranked.append((*key, answers[key].score or 0.0))
+    matches = _details(ranked, language="", k=k + len(confirmed), exclude=claim.pk)
     shown: list[Match] = []
     for match in matches:
         answer = answers.get((match.kind, match.id))
-        if answer is None and len(shown) >= k:
+        if answer is None:
+            if len(shown) < k:
+                shown.append(match)
             continue
-        if answer is not None:
-            match = Match(
-                **{
-                    **{f: getattr(match, f) for f in Match.__dataclass_fields__},
-                    "decision": answer.decision,
-                    "decided_by": answer.decided_by.get_username(),
-                    "decided_at": answer.decided_at,
-                }
+        shown.append(
+            replace(
+                match,
+                decision=answer.decision,
+                decided_by=answer.decided_by.get_username(),
+                decided_at=answer.decided_at,
             )
-        shown.append(match)
+        )
     return shown
+
+
+def _answer_key(answer: ClaimMatch) -> tuple[str, int]:
+    if answer.known_check_id is not None:
+        return (KNOWN_CHECK, answer.known_check_id)
+    assert answer.earlier_claim_id is not None
+    return (OUR_CHECK, answer.earlier_claim_id)
+
+
+# --- Confirmed matches, for exports and both sides of the link ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmed:
+    """A "Same claim" answer: the earlier check a claim was confirmed to repeat."""
+
+    claim_id: int
+    kind: str
+    id: int
+    url: str
+    claim_reviewed: str
+    rating_text: str
+    publisher: str
+    date: date | None
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """A later claim confirmed to repeat one of our published checks: where it appeared."""
+
+    earlier_claim_id: int
+    claim_id: int
+    article_id: int
+    article_title: str
+    #: The article's own address (blank for pasted text).
+    article_url: str
+    decided_by: str
+    decided_at: datetime
+
+
+def confirmed_matches(claim_ids: Sequence[int]) -> dict[int, list[Confirmed]]:
+    """claim id -> its confirmed earlier checks, oldest answer first (one query)."""
+    if not claim_ids:
+        return {}
+    rows = (
+        ClaimMatch.objects.filter(claim_id__in=list(claim_ids), decision=MatchDecision.SAME)
+        .select_related(
+            "known_check", "earlier_claim__article", "earlier_claim__verdict", "decided_by"
+        )
+        .defer("known_check__embedding")
+        .order_by("decided_at", "id")
+    )
+    base = public_base_url()
+    found: dict[int, list[Confirmed]] = {}
+    for row in rows:
+        if row.known_check is not None:
+            check = row.known_check
+            item = Confirmed(
+                claim_id=row.claim_id,
+                kind=KNOWN_CHECK,
+                id=check.pk,
+                url=check.url,
+                claim_reviewed=check.claim_reviewed,
+                rating_text=check.rating_text,
+                publisher=check.publisher_name,
+                date=check.review_date,
+                decided_by=row.decided_by.get_username(),
+                decided_at=row.decided_at,
+            )
+        else:
+            earlier = row.earlier_claim
+            assert earlier is not None
+            published = published_check(earlier)
+            reviewed = published.reviewed_at
+            item = Confirmed(
+                claim_id=row.claim_id,
+                kind=OUR_CHECK,
+                id=earlier.pk,
+                url=(
+                    f"{base}{reverse('public_article', args=[earlier.article_id])}"
+                    f"#claim-{earlier.pk}"
+                ),
+                claim_reviewed=published.statement or published.exact,
+                rating_text=published.verdict.label if published.verdict else "",
+                publisher=_newsroom(),
+                date=reviewed.date() if reviewed else None,
+                decided_by=row.decided_by.get_username(),
+                decided_at=row.decided_at,
+            )
+        found.setdefault(row.claim_id, []).append(item)
+    return found
+
+
+def later_appearances(earlier_claim_ids: Sequence[int]) -> dict[int, list[Appearance]]:
+    """Our published claim id -> the later claims confirmed to repeat it (one query).
+
+    Deleted later claims are left out: their article no longer carries the claim."""
+    if not earlier_claim_ids:
+        return {}
+    rows = (
+        ClaimMatch.objects.filter(
+            earlier_claim_id__in=list(earlier_claim_ids),
+            decision=MatchDecision.SAME,
+            claim__deleted_at__isnull=True,
+        )
+        .select_related("claim__article", "decided_by")
+        .only(
+            "earlier_claim_id",
+            "claim_id",
+            "decided_at",
+            "claim__article__title",
+            "claim__article__url",
+            "decided_by__username",
+        )
+        .order_by("decided_at", "id")
+    )
+    found: dict[int, list[Appearance]] = {}
+    for row in rows:
+        assert row.earlier_claim_id is not None
+        found.setdefault(row.earlier_claim_id, []).append(
+            Appearance(
+                earlier_claim_id=row.earlier_claim_id,
+                claim_id=row.claim_id,
+                article_id=row.claim.article_id,
+                article_title=row.claim.article.title,
+                article_url=row.claim.article.url,
+                decided_by=row.decided_by.get_username(),
+                decided_at=row.decided_at,
+            )
+        )
+    return found

@@ -92,10 +92,10 @@ def match_decide(
             )
     if score is not None and not 0 <= score <= 1:
         raise InvalidInput("The score is between 0 and 1.", field="score")
-    target = {"known_check": known_check} if known_check else {"earlier_claim": earlier_claim}
     match, _ = ClaimMatch.objects.update_or_create(
         claim=claim,
-        **target,
+        known_check=known_check,
+        earlier_claim=earlier_claim,
         defaults={
             "decision": decision,
             "decided_by": user,
