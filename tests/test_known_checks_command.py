@@ -73,3 +73,27 @@ def test_bad_input_exits_with_status_1_and_the_message(tmp_path, capsys, monkeyp
         capsys.readouterr().err
     )
     assert not KnownCheck.objects.exists()
+
+
+def test_the_import_computes_the_vectors_with_progress_and_embed_finds_none_left(editor):
+    err = StringIO()
+    out = StringIO()
+    call_command(
+        "import_claimreviews", str(FIXTURES / "claimreviews.jsonld"), stdout=out, stderr=err
+    )
+    assert "2 matching vectors computed; 2 of 2 known checks have theirs." in out.getvalue()
+    assert "vectors: 2 of 2" in err.getvalue()
+    assert not KnownCheck.objects.filter(embedding__isnull=True).exists()
+    again = StringIO()
+    call_command("embed_known_checks", stdout=again, stderr=StringIO())
+    assert "0 vectors computed; 2 of 2 known checks have their vector." in again.getvalue()
+
+
+def test_no_vectors_leaves_them_to_embed_known_checks(db):
+    out = run(str(FIXTURES / "claimreviews.jsonld"), "--no-vectors")
+    assert "matching vectors" not in out
+    assert KnownCheck.objects.filter(embedding__isnull=True).count() == 2
+    later = StringIO()
+    call_command("embed_known_checks", stdout=later, stderr=StringIO())
+    assert "0 of 2 known checks have their vector." in later.getvalue().splitlines()[0]
+    assert "2 vectors computed; 2 of 2" in later.getvalue()

@@ -45,14 +45,17 @@ def _rows(path: Path) -> Iterable[list[str]]:
                 yield row
 
 
+def read_corpus_rows(path: Path) -> list[tuple[int, str, str]]:
+    """(vclaim_id, vclaim, title) for each verified claim."""
+    return [
+        (int(row[0]), row[1] if len(row) > 1 else "", row[2] if len(row) > 2 else "")
+        for row in _rows(path)
+    ]
+
+
 def read_corpus(path: Path) -> list[tuple[int, str]]:
     """(vclaim_id, passage text) for each verified claim."""
-    docs = []
-    for row in _rows(path):
-        claim = row[1] if len(row) > 1 else ""
-        title = row[2] if len(row) > 2 else ""
-        docs.append((int(row[0]), passage_text(claim, title)))
-    return docs
+    return [(doc_id, passage_text(claim, title)) for doc_id, claim, title in read_corpus_rows(path)]
 
 
 def read_queries(path: Path) -> list[tuple[str, str]]:

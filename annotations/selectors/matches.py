@@ -341,27 +341,25 @@ def matches_for_claim(claim: Claim, *, k: int = TOP) -> list[Match]:
         _answer_key(answer): answer
         for answer in ClaimMatch.objects.filter(claim=claim).select_related("decided_by")
     }
-    listed = {(kind, pk) for kind, pk, _ in ranked}
     confirmed = [key for key, a in answers.items() if a.decision == MatchDecision.SAME]
-    for key in confirmed:
-        if key not in listed:
-            ranked.append((*key, answers[key].score or 0.0))
-    matches = _details(ranked, language="", k=k + len(confirmed), exclude=claim.pk)
+    listed = {(kind, pk) for kind, pk, _ in ranked}
+    ranked += [(*key, answers[key].score or 0.0) for key in confirmed if key not in listed]
     shown: list[Match] = []
-    for match in matches:
+    for n, match in enumerate(_details(ranked, language="", k=len(ranked), exclude=claim.pk)):
         answer = answers.get((match.kind, match.id))
         if answer is None:
-            if len(shown) < k:
+            if n < k:
                 shown.append(match)
             continue
-        shown.append(
-            replace(
-                match,
-                decision=answer.decision,
-                decided_by=answer.decided_by.get_username(),
-                decided_at=answer.decided_at,
+        if n < k or answer.decision == MatchDecision.SAME:
+            shown.append(
+                replace(
+                    match,
+                    decision=answer.decision,
+                    decided_by=answer.decided_by.get_username(),
+                    decided_at=answer.decided_at,
+                )
             )
-        )
     return shown
 
 

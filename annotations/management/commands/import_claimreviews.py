@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.services.errors import ServiceError
 from annotations.services.known_checks import known_checks_import
+from annotations.services.matching import EmbeddingProgress, embedding_progress, embeddings_fill
 
 
 class Command(BaseCommand):
@@ -18,7 +19,10 @@ class Command(BaseCommand):
         "or Google Fact Check Tools claims:search results. The file is one transaction: "
         "every item is checked first, and one bad item stops the import with its number, "
         "URL and fault, writing nothing. A URL already known is updated, never duplicated. "
-        "Prints the counts (created, updated, unchanged); exit status 1 on bad input."
+        "Prints the counts (created, updated, unchanged); exit status 1 on bad input. "
+        "Then computes the matching vectors the new or reworded checks lack, with progress "
+        "(--no-vectors leaves that to `embed_known_checks` or the web server's background "
+        "fill; until then they are matched by their words)."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +33,13 @@ class Command(BaseCommand):
             "nobody: an operator at the shell.",
         )
         parser.add_argument("--items", action="store_true", help="Also print one line per item.")
+        parser.add_argument(
+            "--no-vectors",
+            action="store_true",
+            help="Do not compute the matching vectors now.",
+        )
 
-    def handle(self, *args, file: Path, user: str | None, items: bool, **options):
+    def handle(self, *args, file: Path, user: str | None, items: bool, no_vectors: bool, **options):
         importer = None
         if user:
             User = get_user_model()
@@ -54,3 +63,16 @@ class Command(BaseCommand):
             f"{report.unchanged} unchanged, {report.duplicates} duplicates in the file, "
             f"{report.ignored} other JSON-LD objects ignored."
         )
+        if no_vectors:
+            return
+        # The import has committed: its checks are searchable by their words already.
+        computed = embeddings_fill(progress=self._progress)
+        progress = embedding_progress()
+        self.stdout.write(
+            f"{computed:,} matching vectors computed; {progress.done:,} of "
+            f"{progress.total:,} known checks have theirs."
+        )
+
+    def _progress(self, progress: EmbeddingProgress) -> None:
+        if progress.pending == 0 or progress.done % 320 < 32:
+            self.stderr.write(f"vectors: {progress.done:,} of {progress.total:,}")
