@@ -172,6 +172,15 @@ def test_load_demo_loads_users_and_the_cleaned_article_once(db, settings):
     assert "Leave a Reply" in article.current_revision.removed
     assert "editor-demo-pass" in out.getvalue()
     assert "reviewer-demo-pass" in out.getvalue()
+    # Known checks for "Checked before?", with their vectors, once.
+    from annotations.models import KnownCheck
+    from annotations.selectors.matches import index_reset, matches_for_text
+
+    assert KnownCheck.objects.count() == 8
+    assert not KnownCheck.objects.filter(embedding__isnull=True).exists()
+    index_reset()
+    found = matches_for_text("the defector was hit at least five times")
+    assert found[0].url == "https://checks.example.org/demo/defector-shot-five-times"
 
 
 def test_load_demo_refuses_to_run_without_debug(db, settings):

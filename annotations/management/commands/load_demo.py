@@ -1,4 +1,5 @@
-"""Load the demo newsroom: users editor, reviewer, admin and the demo article.
+"""Load the demo newsroom: users editor, reviewer, admin, the demo article and a few known
+checks (other fact-checkers' ClaimReviews, invented for the demo) with their vectors.
 
 Idempotent: running it twice changes nothing the second time. Refuses to run with DEBUG
 off, because it sets known passwords.
@@ -16,8 +17,13 @@ from django.db import transaction
 
 from annotations.models import Article
 from annotations.services.articles import article_load
+from annotations.services.known_checks import known_checks_import
+from annotations.services.matching import embeddings_fill
 
 DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "defector-escape.txt"
+#: "Checked before?" has something to find for the article's claims (publisher: "Example
+#: Checks (demo data)", addresses under example.org).
+DEMO_KNOWN_CHECKS = DEMO_ARTICLE.with_name("known-checks.jsonld")
 DEMO_URL = "https://edition.cnn.com/2017/11/22/asia/north-korea-defector-video/index.html"
 DEMO_USERS = [
     # username, password, groups, is_staff
@@ -29,7 +35,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo users and the demo article (DEBUG only; idempotent)."
+    help = "Load demo users, the demo article and demo known checks (DEBUG only; idempotent)."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -46,6 +52,8 @@ class Command(BaseCommand):
                     outlet="CNN",
                     byline="Ben Westcott, Yoonjung Seo and Joshua Berlinger",
                 )
+            known_checks_import(data=DEMO_KNOWN_CHECKS.read_bytes(), user=None)
+        embeddings_fill()
         self.stdout.write("Demo data loaded. Log in at http://127.0.0.1:8000/ as:")
         for username, password, groups, is_staff in DEMO_USERS:
             role = "admin" if is_staff else " and ".join(groups)
