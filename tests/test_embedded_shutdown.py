@@ -67,14 +67,16 @@ def test_sigterm_to_make_runs_server_stops_the_embedded_postgres(tmp_path, to):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TEST_"))}
     env.update(DEBUG="1", FACTCHECK_VAR_DIR=str(var), PYTHONUNBUFFERED="1")
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, like a unit or a container
-    )
+    log = tmp_path / "runserver.log"  # a file, not a pipe nobody reads: shown on failure
+    with log.open("w") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,  # its own process group, like a unit or a container
+        )
     pg = None
     try:
         wait_until(lambda: answers(port), 90, "the run's server to answer")
@@ -95,3 +97,4 @@ def test_sigterm_to_make_runs_server_stops_the_embedded_postgres(tmp_path, to):
         server.wait(timeout=10)
         if pg and running(pg):
             os.kill(pg, signal.SIGQUIT)  # PostgreSQL's immediate shutdown
+        print(f"--- the run's stderr ({log}) ---\n{log.read_text()[-4000:]}")
