@@ -96,12 +96,17 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "body", "created_at"]
 
 
+#: The two kinds of earlier check, in every answer that names one.
+MATCH_KINDS = [
+    (KNOWN_CHECK, "Another fact-checker's published check (a known check)"),
+    (OUR_CHECK, "One of our own published checks"),
+]
+
+
 class CheckedBeforeSerializer(serializers.Serializer):
     """An earlier check someone confirmed this claim repeats ("Same claim")."""
 
-    kind = serializers.ChoiceField(
-        choices=[(KNOWN_CHECK, "Another fact-checker's"), (OUR_CHECK, "One of ours")]
-    )
+    kind = serializers.ChoiceField(choices=MATCH_KINDS)
     url = serializers.CharField(help_text="The check; for ours, the public page's #claim-<id>.")
     claim_reviewed = serializers.CharField()
     rating = serializers.CharField(

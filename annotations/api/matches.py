@@ -36,7 +36,7 @@ from rest_framework.views import APIView
 
 from annotations import limits
 from annotations.access import get_claim_for
-from annotations.api.claims import StrictInput
+from annotations.api.claims import MATCH_KINDS, StrictInput
 from annotations.api.examples import matches as examples
 from annotations.api.permissions import IsNewsroomMember, person
 from annotations.models import Claim, ClaimMatch, KnownCheck, MatchDecision
@@ -53,16 +53,10 @@ from annotations.services.matching import match_decide
 
 # --- output --------------------------------------------------------------------------------
 
-KINDS = [
-    (KNOWN_CHECK, "Another fact-checker's published check (a known check)"),
-    (OUR_CHECK, "One of our own published checks"),
-]
-
-
 class MatchSerializer(serializers.Serializer):
     """One earlier check, as the claim panel's "Checked before?" shows it."""
 
-    kind = serializers.ChoiceField(choices=KINDS)
+    kind = serializers.ChoiceField(choices=MATCH_KINDS)
     id = serializers.IntegerField(
         help_text="The known check's id (kind known_check) or our claim's (kind our_check): "
         "what `POST …/matches/` takes as `known_check` or `claim`."
@@ -120,10 +114,10 @@ class AnswerSerializer(serializers.Serializer):
     id = serializers.SerializerMethodField(help_text="The earlier check, as in the results.")
     decision = serializers.ChoiceField(choices=MatchDecision.choices)
     score = serializers.FloatField(allow_null=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username")
     decided_at = serializers.DateTimeField()
 
-    @extend_schema_field(serializers.ChoiceField(choices=KINDS))
+    @extend_schema_field(serializers.ChoiceField(choices=MATCH_KINDS))
     def get_kind(self, answer: ClaimMatch) -> str:
         return KNOWN_CHECK if answer.known_check_id is not None else OUR_CHECK
 
