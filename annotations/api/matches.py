@@ -53,6 +53,7 @@ from annotations.services.matching import match_decide
 
 # --- output --------------------------------------------------------------------------------
 
+
 class MatchSerializer(serializers.Serializer):
     """One earlier check, as the claim panel's "Checked before?" shows it."""
 
