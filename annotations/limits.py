@@ -61,6 +61,9 @@ CLAIM_REVIEWED = 5_000
 RATING_TEXT = 500
 #: A BCP 47 language tag ("en", "pt-BR", "zh-Hant-TW").
 LANGUAGE_TAG = 35
+#: The text a CMS asks "Checked before?" about (`GET /api/v1/matches/?q=`): a paragraph or
+#: two, as long as a claim's statement. A longer text holds several claims: ask per claim.
+MATCH_QUERY = 5_000
 
 
 def as_context() -> dict[str, int]:

@@ -1,8 +1,10 @@
 """Approved claims as schema.org ClaimReview: `GET /api/v1/claimreviews/`.
 
 The claims come from `selectors.exports.claims_for_claimreview()` (the filters of
-/api/v1/claims/ narrow them), their shape from `presenters.claimreview` — the same
-presenter the public page `/published/<article id>/` embeds.
+/api/v1/claims/ narrow them), with each page's later appearances (claims in later articles
+confirmed to repeat one, `with_later_appearances`) read in one query; their shape from
+`presenters.claimreview` — the same presenter the public page `/published/<article id>/`
+embeds.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ from annotations.api.permissions import IsNewsroomMember
 from annotations.api.renderers import JSONLDRenderer
 from annotations.models import Claim
 from annotations.presenters.claimreview import ClaimReviewPresenter
-from annotations.selectors.exports import claims_for_claimreview, verdict_rating_scale
+from annotations.selectors.exports import (
+    claims_for_claimreview,
+    verdict_rating_scale,
+    with_later_appearances,
+)
 from annotations.site import public_base_url
 
 
@@ -51,6 +57,10 @@ class ClaimReviewList(JSONErrorsMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claims_for_claimreview()
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        return with_later_appearances(page) if page is not None else None
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

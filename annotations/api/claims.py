@@ -49,6 +49,7 @@ from annotations.selectors.claims import (
     source_of_claim,
     sources_of_claim,
 )
+from annotations.selectors.matches import KNOWN_CHECK, OUR_CHECK, Confirmed, confirmed_matches
 from annotations.services import claims as claim_services
 
 # --- Output -------------------------------------------------------------------------------
@@ -95,6 +96,32 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "body", "created_at"]
 
 
+#: The two kinds of earlier check, in every answer that names one.
+MATCH_KINDS = [
+    (KNOWN_CHECK, "Another fact-checker's published check (a known check)"),
+    (OUR_CHECK, "One of our own published checks"),
+]
+
+
+class CheckedBeforeSerializer(serializers.Serializer):
+    """An earlier check someone confirmed this claim repeats ("Same claim")."""
+
+    kind = serializers.ChoiceField(choices=MATCH_KINDS)
+    url = serializers.CharField(help_text="The check; for ours, the public page's #claim-<id>.")
+    claim_reviewed = serializers.CharField()
+    rating = serializers.CharField(
+        source="rating_text", help_text="The earlier verdict in its publisher's words."
+    )
+    publisher = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    confirmed_by = serializers.CharField(source="decided_by")
+    confirmed_at = serializers.DateTimeField(source="decided_at")
+
+
+#: Serializer context key: {claim id: [Confirmed]} for a page of claims, read once.
+CHECKED_BEFORE = "checked_before"
+
+
 def _username() -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -111,6 +138,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     created_by = _username()
     updated_by = _username()
     reviewed_by = _username()
+    checked_before = serializers.SerializerMethodField(
+        help_text="Earlier checks confirmed to be the same claim, oldest answer first."
+    )
 
     class Meta:
         model = Claim
@@ -137,8 +167,18 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at",
             "submitted_at",
             "reviewed_at",
+            "checked_before",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CheckedBeforeSerializer(many=True))
+    def get_checked_before(self, claim: Claim) -> Any:
+        # A list's page reads every claim's confirmed matches at once (CheckedBeforeMixin);
+        # one claim alone costs one query.
+        found: dict[int, list[Confirmed]] | None = self.context.get(CHECKED_BEFORE)
+        if found is None:
+            found = confirmed_matches([claim.pk])
+        return CheckedBeforeSerializer(found.get(claim.pk, []), many=True).data
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, claim: Claim) -> str:
@@ -319,6 +359,22 @@ class ClaimMixin(generics.GenericAPIView):
         return self._claim
 
 
+class CheckedBeforeMixin(generics.GenericAPIView):
+    """A list of claims reads its page's confirmed matches in one query, not one per claim."""
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._checked_before = confirmed_matches([claim.pk for claim in page])
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if hasattr(self, "_checked_before"):
+            context[CHECKED_BEFORE] = self._checked_before
+        return context
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="List claims",
@@ -345,7 +401,7 @@ class ClaimMixin(generics.GenericAPIView):
         examples=examples.CLAIM_CREATE,
     ),
 )
-class ClaimList(generics.ListCreateAPIView):
+class ClaimList(CheckedBeforeMixin, generics.ListCreateAPIView):
     serializer_class = ClaimSerializer
     permission_classes = [IsNewsroomMember]
     filterset_class = ClaimFilter

@@ -7,7 +7,10 @@
              (`text/html`), whose embedded JSON-LD is read; or a multipart upload whose
              `file` is either. One bad item → 400 naming it, and nothing is written.
     GET  /api/v1/known-checks/ → cursor-paginated, newest import first; filters `q`,
-             `publisher`, `language`, `reviewed_since`.
+             `publisher`, `language`, `reviewed_since`. Beside `next`, `previous` and
+             `results`, `matching`: {"vectors": done, "of": total}, how many known checks
+             have the vector that matching by meaning needs (they are computed after an
+             import, outside requests; until then a check is matched by its words).
     GET  /api/v1/known-checks/{id}/ → one.
 
 Reading is for newsroom members; importing for those who may edit (the service decides).
@@ -39,6 +42,7 @@ from annotations.selectors.known_checks import (
     known_checks_matching,
 )
 from annotations.services.known_checks import known_checks_import
+from annotations.services.matching import embedding_progress
 
 # --- output --------------------------------------------------------------------------------
 
@@ -172,13 +176,39 @@ class KnownCheckFilter(django_filters.FilterSet):
 # --- views ---------------------------------------------------------------------------------
 
 
+class KnownCheckPage(CursorPage):
+    """A cursor page, plus how far the vectors are computed (`matching`)."""
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        progress = embedding_progress()
+        response.data["matching"] = {"vectors": progress.done, "of": progress.total}
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["matching"] = {
+            "type": "object",
+            "description": "How many known checks (all of them, not only this page's) have "
+            "the vector matching by meaning needs; the rest are matched by their words "
+            "until the background fill reaches them.",
+            "properties": {
+                "vectors": {"type": "integer", "example": 10375},
+                "of": {"type": "integer", "example": 10375},
+            },
+            "required": ["vectors", "of"],
+        }
+        paginated.setdefault("required", []).append("matching")
+        return paginated
+
+
 class KnownCheckList(generics.ListAPIView):
     """Fact-checks published elsewhere, newest import first."""
 
     permission_classes = [IsNewsroomMember]
     serializer_class = KnownCheckSerializer
     filterset_class = KnownCheckFilter
-    pagination_class = CursorPage
+    pagination_class = KnownCheckPage
 
     def get_queryset(self) -> QuerySet[KnownCheck]:
         return known_checks()

@@ -6,7 +6,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotations.api import articles as article_views
-from annotations.api import claimreview, claims, exports, known_checks, suggestions, views, w3c
+from annotations.api import (
+    claimreview,
+    claims,
+    exports,
+    known_checks,
+    matches,
+    suggestions,
+    views,
+    w3c,
+)
 from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
 
@@ -70,6 +79,13 @@ v1 = [
         known_checks.KnownCheckImport.as_view(),
         name="api_known_checks_import",
     ),
+    # "Checked before?": earlier checks of a claim or a text, and the answers (issue 13).
+    path(
+        "claims/<int:claim_id>/matches/",
+        matches.ClaimMatchList.as_view(),
+        name="api_claim_matches",
+    ),
+    path("matches/", matches.TextMatchList.as_view(), name="api_matches"),
     # Suggested claims (issue 14).
     path(
         "articles/<int:article_id>/suggestions/",

@@ -62,6 +62,7 @@ from annotations.selectors.exports import (
     claims_total,
     sources_by_claim,
 )
+from annotations.selectors.matches import confirmed_matches
 from annotations.services.annotations import annotation_import
 from annotations.site import public_base_url
 
@@ -88,8 +89,10 @@ def factcheck_context(request: HttpRequest) -> JsonResponse:
 def present(
     presenter: AnnotationPresenter, claims: Sequence[AnnotationRow]
 ) -> list[dict[str, Any]]:
-    """Claims of `claims_for_annotations()` as Annotations (one more query: their sources)."""
-    return presenter.present_all(claims, sources_by_claim([c.pk for c in claims]))
+    """Claims of `claims_for_annotations()` as Annotations (two more queries: their
+    sources, their confirmed earlier checks)."""
+    ids = [c.pk for c in claims]
+    return presenter.present_all(claims, sources_by_claim(ids), confirmed_matches(ids))
 
 
 # --- Protocol details ---------------------------------------------------------------------

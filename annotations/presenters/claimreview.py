@@ -13,25 +13,38 @@ one shape the presenter and the public page's template read.
 - `itemReviewed` is a `Claim`: `author` the claimant (an Organization when the name
   looks like one, else a Person), `datePublished` the article's publication date (left
   out when unknown: when it was loaded is not when it was said), `appearance` the
-  article as a `CreativeWork` with `url` and `headline`.
+  article as a `CreativeWork` with `url` and `headline` — and, once people confirmed that
+  later claims repeat this one ("Checked before?": Same claim), each later article with a
+  web address as another `CreativeWork`: then `appearance` is a list, the first item the
+  article we checked. A later article without an address (pasted text) is left out: its
+  headline is newsroom work, not a place readers can see the claim.
 
 Rows come from `selectors.exports.claims_for_claimreview()` (article and verdict joined),
-the scale's ends from `selectors.exports.verdict_rating_scale()`.
+the scale's ends from `selectors.exports.verdict_rating_scale()`, the later appearances
+from `selectors.exports.with_later_appearances()` (an attribute on each claim).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from annotations.models import Article, Claim, Stance
+
+if TYPE_CHECKING:
+    from annotations.selectors.matches import Appearance
+
+#: The attribute `selectors.exports.with_later_appearances` sets on a published claim: the
+#: later claims confirmed to repeat it (`selectors.matches.Appearance`), oldest first.
+LATER_APPEARANCES = "later_appearances"
 
 _ORGANISATION_WORDS = re.compile(
     r"\b(ministry|department|agency|office|government|council|committee|command|party|"
@@ -66,6 +79,8 @@ class PublishedCheck:
     sources: list[Any] = field(default_factory=list)
     changed_at: datetime | None = None
     changed_revision: int | None = None
+    #: Later claims confirmed to repeat this check, when the selector read them.
+    later: Sequence[Appearance] = ()
 
     @property
     def id(self) -> int:
@@ -107,6 +122,7 @@ def published_check(claim: Claim, *, with_sources: bool = False) -> PublishedChe
             verdict=claim.verdict,
             reviewed_at=claim.reviewed_at,
             sources=list(claim.claim_sources.all()) if with_sources else [],
+            later=getattr(claim, LATER_APPEARANCES, ()),
         )
     verdict = kept.get("verdict")
     reviewed_at = kept.get("reviewed_at")
@@ -122,7 +138,12 @@ def published_check(claim: Claim, *, with_sources: bool = False) -> PublishedChe
         sources=[_kept_source(s) for s in kept.get("sources", [])],
         changed_at=parse_datetime(changed_at) if changed_at else claim.updated_at,
         changed_revision=kept.get("changed_revision"),
+        later=getattr(claim, LATER_APPEARANCES, ()),
     )
+
+
+def _later_appearance(later: Appearance) -> dict[str, Any]:
+    return {"@type": "CreativeWork", "url": later.article_url, "headline": later.article_title}
 
 
 class ClaimReviewPresenter:
@@ -140,6 +161,19 @@ class ClaimReviewPresenter:
 
     def public_url(self, claim: Claim) -> str:
         return f"{self.page_prefix}{claim.article_id}/#claim-{claim.pk}"
+
+    def appearances(
+        self, first: dict[str, Any], later: Sequence[Appearance]
+    ) -> dict[str, Any] | list[dict[str, Any]]:
+        """The article we checked, then each later article with an address, once. One
+        object while there is one (as before any was confirmed), a list after."""
+        found = [first]
+        seen = {first["url"]}
+        for appearance in later:
+            if appearance.article_url and appearance.article_url not in seen:
+                seen.add(appearance.article_url)
+                found.append(_later_appearance(appearance))
+        return found if len(found) > 1 else first
 
     def present(self, claim: Claim | PublishedCheck) -> dict[str, Any]:
         check = claim if isinstance(claim, PublishedCheck) else published_check(claim)
@@ -169,7 +203,7 @@ class ClaimReviewPresenter:
             item["author"] = {"@type": claimant_type(check.claimant), "name": check.claimant}
         if article.published_at:
             item["datePublished"] = article.published_at.date().isoformat()
-        item["appearance"] = appearance
+        item["appearance"] = self.appearances(appearance, check.later)
         reviewed = check.reviewed_at or check.claim.updated_at
         return {
             "@context": "https://schema.org",

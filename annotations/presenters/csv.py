@@ -24,8 +24,8 @@ ROWS_PER_PIECE = 500
 #: numbers pass as they are (the csv module writes None as an empty cell).
 TEXT, TIME, PLAIN = "text", "time", "plain"
 
-#: (header, the claim's value it shows: a field path, or the selector's `sources_joined`,
-#: and how its cell is written)
+#: (header, the claim's value it shows: a field path, or the selector's `sources_joined` or
+#: `checked_before`, and how its cell is written)
 COLUMNS: list[tuple[str, str, str]] = [
     ("claim_id", "id", PLAIN),
     ("article_id", "article_id", PLAIN),
@@ -42,6 +42,8 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("status", "status", TEXT),
     ("anchor_state", "anchor_state", TEXT),
     ("sources", "sources_joined", TEXT),
+    # The URLs of the earlier checks people confirmed the claim repeats, joined by " | ".
+    ("checked_before", "checked_before", TEXT),
     ("created_by", "created_by__username", TEXT),
     ("reviewer", "reviewed_by__username", TEXT),
     ("created_at", "created_at", TIME),

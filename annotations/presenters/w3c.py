@@ -5,13 +5,17 @@ A claim maps to an Annotation thus: `motivation` "assessing"; bodies, each a
 "verdict"), the statement (describing), the explanation (commenting), the claimant
 (identifying) — and each source as a `SpecificResource` (purpose linking) on its URL, with
 its `stance` (supports, refutes, context): a term of the app's own JSON-LD context,
-`/ns/factcheck.jsonld`, listed after the W3C one (`annotation_context`). The `target` is
+`/ns/factcheck.jsonld`, listed after the W3C one (`annotation_context`). Each earlier
+check a person confirmed the claim repeats ("Checked before?": Same claim) is one more
+`SpecificResource` (purpose linking) on the check's URL, labelled "checked before" and
+without a `stance`: a link to where the claim was checked, not evidence. The `target` is
 the article (its URL, or the app's page when it has none) with a `TextQuoteSelector` and
 a `TextPositionSelector` in code points of the revision's canonical text.
 
 Rows come from `selectors.exports.claims_for_annotations()` (the article URL, verdict
-label and creator name as annotated columns) and their sources from
-`selectors.exports.sources_by_claim()`.
+label and creator name as annotated columns), their sources from
+`selectors.exports.sources_by_claim()` and their confirmed earlier checks from
+`selectors.matches.confirmed_matches()` (one query each for a page).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.urls import reverse
 
 if TYPE_CHECKING:
     from annotations.selectors.exports import AnnotationRow
+    from annotations.selectors.matches import Confirmed
 
 #: The W3C Web Annotation JSON-LD context, also the profile of its media type (Web
 #: Annotation Protocol §4).
@@ -31,6 +36,9 @@ ANNO_PROFILE = "http://www.w3.org/ns/anno.jsonld"
 
 #: A source as an Annotation shows it: (url, title, stance).
 SourceRow = tuple[str, str, str]
+#: The label of a confirmed earlier check's body (the other bodies' labels name their
+#: field the same way: "verdict", "statement", "source" …).
+CHECKED_BEFORE_LABEL = "checked before"
 
 
 def context_document(base: str) -> dict[str, Any]:
@@ -77,12 +85,22 @@ class AnnotationPresenter:
         return claim.article_url or f"{self.article_page}{claim.article_id}/"
 
     def present_all(
-        self, claims: Sequence[AnnotationRow], sources: Mapping[int, list[SourceRow]]
+        self,
+        claims: Sequence[AnnotationRow],
+        sources: Mapping[int, list[SourceRow]],
+        checked_before: Mapping[int, Sequence[Confirmed]] | None = None,
     ) -> list[dict[str, Any]]:
-        """Claims with their sources (`sources_by_claim`, one query) as Annotations."""
-        return [self.present(c, sources.get(c.pk, [])) for c in claims]
+        """Claims with their sources (`sources_by_claim`, one query) and confirmed earlier
+        checks (`confirmed_matches`, one query) as Annotations."""
+        earlier = checked_before or {}
+        return [self.present(c, sources.get(c.pk, []), earlier.get(c.pk, ())) for c in claims]
 
-    def present(self, claim: AnnotationRow, sources: Sequence[SourceRow]) -> dict[str, Any]:
+    def present(
+        self,
+        claim: AnnotationRow,
+        sources: Sequence[SourceRow],
+        checked_before: Sequence[Confirmed] = (),
+    ) -> dict[str, Any]:
         body: list[dict[str, Any]] = []
         if claim.verdict_id:
             body.append(textual_body(claim.verdict_label or "", "assessing", "verdict"))
@@ -100,6 +118,15 @@ class AnnotationPresenter:
                 body.append({**resource, "stance": stance})
             else:
                 body.append({**textual_body(title, "linking", "source"), "stance": stance})
+        for earlier in checked_before:
+            body.append(
+                {
+                    "type": "SpecificResource",
+                    "purpose": "linking",
+                    "label": CHECKED_BEFORE_LABEL,
+                    "source": earlier.url,
+                }
+            )
         return {
             "@context": self.context,
             "id": self.annotation_id(claim.pk),

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 from django.contrib.auth import get_user_model
@@ -32,11 +33,17 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django_stubs_ext import WithAnnotations
 
 from annotations.models import Claim, ClaimSource, ClaimStatus, Verdict
+from annotations.presenters.claimreview import LATER_APPEARANCES
 
 #: Rows fetched from PostgreSQL per round trip of the CSV's server-side cursor.
 CHUNK_SIZE = 2_000
 #: Between two sources in the CSV's `sources` cell.
 SOURCE_SEPARATOR = " | "
+#: The CSV's `checked_before` cell: not a column of the query but the URLs of the claim's
+#: confirmed earlier checks, read per CHUNK_SIZE claims (`selectors.matches`).
+CHECKED_BEFORE = "checked_before"
+#: Between two earlier checks' URLs in that cell, as between two sources.
+CHECKED_BEFORE_SEPARATOR = SOURCE_SEPARATOR
 
 
 # --- W3C annotations ----------------------------------------------------------------------
@@ -154,18 +161,36 @@ def claims_for_claimreview() -> QuerySet[Claim]:
     )
 
 
+def with_later_appearances(claims: Sequence[C]) -> list[C]:
+    """Our published claims, each carrying the later claims confirmed to repeat it (their
+    articles are more `appearance`s of the claim in its ClaimReview): one query for them all.
+
+    Set as an attribute, as `prefetch_related(to_attr=...)` would, so that the presenter
+    and every page that shows a check read it the same way."""
+    # selectors.matches builds on this module (claims_for_claimreview): imported here.
+    from annotations.selectors.matches import later_appearances
+
+    found = later_appearances([claim.pk for claim in claims])
+    for claim in claims:
+        setattr(claim, LATER_APPEARANCES, found.get(claim.pk, []))
+    return list(claims)
+
+
 def claims_for_public_page(article_id: int) -> list[Claim]:
-    """An article's published claims in reading order, each with its sources (two queries)."""
-    return list(
-        claims_for_claimreview()
-        .filter(article_id=article_id)
-        .prefetch_related(
-            Prefetch(
-                "claim_sources",
-                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+    """An article's published claims in reading order, each with its sources and its later
+    appearances (three queries)."""
+    return with_later_appearances(
+        list(
+            claims_for_claimreview()
+            .filter(article_id=article_id)
+            .prefetch_related(
+                Prefetch(
+                    "claim_sources",
+                    queryset=ClaimSource.objects.select_related("source").order_by("id"),
+                )
             )
+            .order_by("start", "id")
         )
-        .order_by("start", "id")
     )
 
 
@@ -208,7 +233,21 @@ def sources_joined() -> Subquery:
 
 
 def csv_rows(claims: QuerySet[Claim], *, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """The claims' `values` (field paths, or `sources_joined`) in id order, from one query
-    read through a server-side cursor, so memory stays flat whatever the number of claims."""
-    rows = claims.annotate(sources_joined=sources_joined()).order_by("id").values_list(*values)
-    yield from rows.iterator(chunk_size=CHUNK_SIZE)
+    """The claims' `values` (field paths, `sources_joined` or CHECKED_BEFORE) in id order,
+    from one query read through a server-side cursor, so memory stays flat whatever the
+    number of claims; CHECKED_BEFORE adds one query per CHUNK_SIZE claims."""
+    columns = [value for value in values if value != CHECKED_BEFORE]
+    rows = claims.annotate(sources_joined=sources_joined()).order_by("id")
+    if len(columns) == len(values):
+        yield from rows.values_list(*columns).iterator(chunk_size=CHUNK_SIZE)
+        return
+    # selectors.matches builds on this module (claims_for_claimreview): imported here.
+    from annotations.selectors.matches import confirmed_matches
+
+    at = list(values).index(CHECKED_BEFORE)
+    stream = rows.values_list(*columns, "id").iterator(chunk_size=CHUNK_SIZE)
+    while batch := list(islice(stream, CHUNK_SIZE)):
+        confirmed = confirmed_matches([row[-1] for row in batch])
+        for row in batch:
+            urls = CHECKED_BEFORE_SEPARATOR.join(c.url for c in confirmed.get(row[-1], ()))
+            yield (*row[:at], urls, *row[at:-1])

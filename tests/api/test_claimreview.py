@@ -90,8 +90,9 @@ def test_query_count_does_not_grow(
 ):
     for i in range(rows):
         make_approved(published_article, editor, reviewer, QUOTES[i % len(QUOTES)])
-    # 4 queries: token+user, groups, approved claims with article+verdict, rating scale ends
-    with django_assert_num_queries(4):
+    # 5 queries: token+user, groups, approved claims with article+verdict, their later
+    # appearances (claims confirmed to repeat them), rating scale ends
+    with django_assert_num_queries(5):
         response = ed_api.get(URL)
     assert len(response.json()["results"]) == rows
 
@@ -128,3 +129,83 @@ def test_an_article_of_unknown_date_has_no_claim_date(ed_api, demo_article, edit
     assert "datePublished" not in review["itemReviewed"]
     assert "datePublished" not in review["itemReviewed"]["appearance"]
     assert review["datePublished"]  # the review's own date is always known
+
+
+# --- "Checked before?": later appearances (issue 13) --------------------------------------
+
+
+LATER_TEXT = (
+    "Troops fired at the defector\n\nNorth Korean troops opened fire, releasing an estimated "
+    "40 rounds as he fled.\n\nHe survived."
+)
+
+
+def _later_claim(editor, *, url: str, words: str = "releasing an estimated 40 rounds"):
+    from annotations.services.articles import article_load
+
+    text = f"{LATER_TEXT}\n\nFiled as {url or 'pasted text'}."  # each article its own text
+    article = article_load(user=editor, text=text, url=url, title=f"Later {url or 'pasted'}")
+    return make_claim(article, editor, words), article
+
+
+def test_later_articles_confirmed_to_repeat_a_check_are_more_appearances(
+    ed_api, published_article, editor, reviewer
+):
+    from annotations.services.claims import claim_delete
+
+    check = make_approved(published_article, editor, reviewer, QUOTES[1])
+    later, later_article = _later_claim(editor, url="https://news.example.com/later")
+    pasted, _ = _later_claim(editor, url="")
+    gone, _ = _later_claim(editor, url="https://news.example.com/gone")
+    for claim in (later, pasted, gone):
+        helpers.confirm(claim, editor, earlier_claim=check)
+    claim_delete(claim=gone, user=editor)
+    (review,) = ed_api.get(URL).json()["results"]
+    first, second = review["itemReviewed"]["appearance"]
+    assert (first["url"], first["headline"]) == (published_article.url, published_article.title)
+    assert second == {
+        "@type": "CreativeWork",
+        "url": "https://news.example.com/later",
+        "headline": later_article.title,
+    }
+    # The pasted text has no address readers could see; the deleted claim is gone.
+
+
+def test_a_not_same_answer_adds_no_appearance(ed_api, published_article, editor, reviewer):
+    check = make_approved(published_article, editor, reviewer, QUOTES[1])
+    later, _ = _later_claim(editor, url="https://news.example.com/later")
+    helpers.confirm(later, editor, earlier_claim=check, decision="not_same")
+    (review,) = ed_api.get(URL).json()["results"]
+    assert review["itemReviewed"]["appearance"]["url"] == published_article.url
+
+
+def test_the_public_page_embeds_the_later_appearances(published_article, editor, reviewer):
+    import json
+    import re
+
+    from django.test import Client
+
+    check = make_approved(published_article, editor, reviewer, QUOTES[1])
+    later, _ = _later_claim(editor, url="https://news.example.com/later")
+    helpers.confirm(later, reviewer, earlier_claim=check)
+    page = Client().get(f"/published/{published_article.pk}/")
+    assert page.status_code == 200
+    script = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page.content.decode(), re.S
+    )
+    (review,) = json.loads(script.group(1))
+    urls = [a["url"] for a in review["itemReviewed"]["appearance"]]
+    assert urls == [published_article.url, "https://news.example.com/later"]
+
+
+def test_appearances_are_read_once_per_page(
+    ed_api, published_article, editor, reviewer, django_assert_num_queries
+):
+    checks = [make_approved(published_article, editor, reviewer, q) for q in QUOTES[:3]]
+    later, _ = _later_claim(editor, url="https://news.example.com/later")
+    for check in checks:
+        helpers.confirm(later, editor, earlier_claim=check)
+    # 5 queries: token+user, groups, approved claims, their later appearances, scale ends
+    with django_assert_num_queries(5):
+        results = ed_api.get(URL).json()["results"]
+    assert all(len(r["itemReviewed"]["appearance"]) == 2 for r in results)

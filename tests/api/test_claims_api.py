@@ -60,9 +60,9 @@ def test_list_query_count_does_not_grow_with_page_size(
     claims = make_claims(demo_article, editor, rows)
     for claim in claims[:3]:
         claim_services.source_attach(claim=claim, user=editor, title="A source", url="")
-    # 5 queries: token+user, groups, claims with verdict and users, their sources, their
-    # reviews with reviewers
-    with django_assert_num_queries(5):
+    # 6 queries: token+user, groups, claims with verdict and users, their sources, their
+    # reviews with reviewers, their confirmed earlier checks (checked_before)
+    with django_assert_num_queries(6):
         response = ed_api.get(f"/api/v1/claims/?page_size={rows}")
     assert len(response.json()["results"]) == rows
 
@@ -199,9 +199,9 @@ def test_detail_sets_an_etag_from_id_and_version(ed_api, demo_article, editor):
 
 def test_detail_query_count(ed_api, demo_article, editor, django_assert_num_queries):
     claim = make_claim(demo_article, editor)
-    # 5 queries: token+user, groups, claim with verdict and users, its sources, its reviews
-    # with reviewers
-    with django_assert_num_queries(5):
+    # 6 queries: token+user, groups, claim with verdict and users, its sources, its reviews
+    # with reviewers, its confirmed earlier checks (checked_before)
+    with django_assert_num_queries(6):
         assert ed_api.get(f"/api/v1/claims/{claim.pk}/").status_code == 200
 
 
@@ -288,3 +288,52 @@ def test_delete_is_for_drafts_only(ed_api, demo_article, editor, reviewer):
 
 def test_unknown_claim_is_404(ed_api, demo_article):
     assert ed_api.get("/api/v1/claims/999999/").status_code == 404
+
+
+# --- "Checked before?": confirmed earlier checks (issue 13) -------------------------------
+
+
+def test_a_claim_carries_the_earlier_checks_confirmed_to_be_the_same(
+    ed_api, demo_article, editor, reviewer
+):
+    from annotations.models import KnownCheck
+
+    known = helpers.import_known_checks(editor)
+    published = make_approved(demo_article, editor, reviewer, QUOTES[1])
+    claim = make_claim(demo_article, editor, QUOTES[0])
+    first = helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    helpers.confirm(claim, reviewer, earlier_claim=published)
+    wind = KnownCheck.objects.get(url__contains="wind")
+    helpers.confirm(claim, editor, known_check=wind, decision="not_same")
+    body = ed_api.get(f"/api/v1/claims/{claim.pk}/").json()
+    known_one, ours = body["checked_before"]  # oldest answer first; "not the same" left out
+    assert known_one == {
+        "kind": "known_check",
+        "url": helpers.DEFECTOR_CHECK,
+        "claim_reviewed": known[helpers.DEFECTOR_CHECK].claim_reviewed,
+        "rating": "Mostly true",
+        "publisher": "Checker Example",
+        "date": "2017-11-16",
+        "confirmed_by": "ed",
+        "confirmed_at": known_one["confirmed_at"],
+    }
+    assert known_one["confirmed_at"].startswith(first.decided_at.date().isoformat())
+    assert ours["kind"] == "our_check" and ours["confirmed_by"] == "rev"
+    assert ours["url"].endswith(f"/published/{demo_article.pk}/#claim-{published.pk}")
+    assert ours["rating"] == "Mostly true" and ours["publisher"]
+    listed = {c["id"]: c for c in ed_api.get("/api/v1/claims/").json()["results"]}
+    assert listed[claim.pk]["checked_before"] == body["checked_before"]
+    assert listed[published.pk]["checked_before"] == []
+
+
+def test_the_list_reads_confirmed_checks_once_per_page(
+    ed_api, demo_article, editor, django_assert_num_queries
+):
+    known = helpers.import_known_checks(editor)
+    for claim in make_claims(demo_article, editor, 8):
+        helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    # 6 queries: token+user, groups, claims, their sources, their reviews, their confirmed
+    # earlier checks
+    with django_assert_num_queries(6):
+        results = ed_api.get("/api/v1/claims/?page_size=5").json()["results"]
+    assert [len(c["checked_before"]) for c in results] == [1] * 5

@@ -87,9 +87,10 @@ def test_deleted_claims_are_not_exported(ed_api, demo_article, editor):
 @pytest.mark.parametrize("rows", [5, 50])
 def test_query_count_does_not_grow(rows, ed_api, demo_article, editor, django_assert_num_queries):
     make_claims(demo_article, editor, rows)
-    # 3 queries: token+user, groups, then the streamed rows with their sources joined in SQL
-    # (a server-side cursor: Django counts its DECLARE, not the FETCHes)
-    with django_assert_num_queries(3):
+    # 4 queries: token+user, groups, then the streamed rows with their sources joined in SQL
+    # (a server-side cursor: Django counts its DECLARE, not the FETCHes), and their confirmed
+    # earlier checks (one query per CHUNK_SIZE rows)
+    with django_assert_num_queries(4):
         assert len(read_csv(ed_api.get(URL))) == rows
 
 
@@ -124,3 +125,49 @@ def test_each_columns_cell_rule_matches_its_model_field():
         else:
             expected = PLAIN
         assert kind == expected, header
+
+
+# --- "Checked before?": confirmed earlier checks (issue 13) -------------------------------
+
+
+def test_checked_before_holds_the_confirmed_earlier_checks_urls(
+    ed_api, demo_article, editor, reviewer
+):
+    from annotations.models import KnownCheck
+
+    known = helpers.import_known_checks(editor)
+    published = make_approved(demo_article, editor, reviewer, QUOTES[1])
+    claim = make_claim(demo_article, editor, QUOTES[0])
+    other = make_claim(demo_article, editor, QUOTES[2])
+    helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    helpers.confirm(claim, reviewer, earlier_claim=published)
+    wind = KnownCheck.objects.get(url__contains="wind")
+    helpers.confirm(claim, editor, known_check=wind, decision="not_same")
+    rows = {int(r["claim_id"]): r for r in read_csv(ed_api.get(URL))}
+    assert list(rows[claim.pk]).index("checked_before") == list(rows[claim.pk]).index("sources") + 1
+    first, second = rows[claim.pk]["checked_before"].split(" | ")
+    assert first == helpers.DEFECTOR_CHECK  # oldest answer first; "not the same" left out
+    assert second.startswith("http")
+    assert second.endswith(f"/published/{demo_article.pk}/#claim-{published.pk}")
+    assert rows[other.pk]["checked_before"] == ""
+    assert rows[published.pk]["checked_before"] == ""
+
+
+def test_checked_before_is_read_once_per_chunk_of_rows(
+    ed_api, demo_article, editor, monkeypatch, django_assert_num_queries
+):
+    from annotations.selectors import exports
+
+    known = helpers.import_known_checks(editor)
+    claims = make_claims(demo_article, editor, 5)
+    for claim in claims[::2]:
+        helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    # 6 queries: token+user, groups, the streamed rows, and the confirmed earlier checks of
+    # each chunk of 2 rows (3 chunks)
+    with django_assert_num_queries(6):
+        rows = read_csv(ed_api.get(URL))
+    cells = {int(r["claim_id"]): r["checked_before"] for r in rows}
+    assert cells == {
+        c.pk: (helpers.DEFECTOR_CHECK if i % 2 == 0 else "") for i, c in enumerate(claims)
+    }

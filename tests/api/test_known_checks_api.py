@@ -141,12 +141,24 @@ def test_outsiders_and_anonymous_clients_may_not_import_or_read(outsider_api):
 # --- list and detail ---------------------------------------------------------------------------
 
 
+def test_the_list_says_how_far_the_vectors_are_computed(ed_api, editor):
+    from annotations.services.matching import embeddings_fill
+
+    make_checks(3, editor)
+    assert ed_api.get(LIST).json()["matching"] == {"vectors": 0, "of": 3}
+    embeddings_fill()
+    # Every page counts them all, whatever it filters.
+    filtered = ed_api.get(LIST, {"language": "fr", "page_size": 1}).json()
+    assert filtered["matching"] == {"vectors": 3, "of": 3}
+
+
 def test_list_shows_the_contract_fields(ed_api, editor):
     known_checks_import(data=claimreviews(), user=editor)
     response = ed_api.get(LIST)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"next", "previous", "results"}
+    assert set(body) == {"next", "previous", "results", "matching"}
+    assert body["matching"] == {"vectors": 0, "of": 2}
     first = body["results"][1]  # newest import first: the defector check came first
     assert first == {
         "id": first["id"],
@@ -198,11 +210,12 @@ def test_list_pages_with_a_cursor(ed_api, editor):
 @pytest.mark.parametrize("n", [3, 30])
 def test_list_runs_a_fixed_number_of_queries(ed_api, editor, n, django_assert_num_queries):
     make_checks(n, editor)
-    # 3 queries: the token and its user, the user's groups (roles), the page of checks
-    with django_assert_num_queries(3):
+    # 4 queries: the token and its user, the user's groups (roles), the page of checks, how
+    # many have their vector (`matching`)
+    with django_assert_num_queries(4):
         response = ed_api.get(LIST, {"q": "border", "publisher": "Checks Example"})
     assert response.status_code == 200
     assert len(response.json()["results"]) == n // 2  # the odd ones are Checks Example's
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = ed_api.get(LIST, {"language": "en", "reviewed_since": "2020-01-01"})
     assert response.status_code == 200

@@ -214,8 +214,8 @@ def test_accept_keeps_its_query_count(demo_article, editor, django_assert_num_qu
     # article locked, suggestion locked with its revision and article; claim_create's
     # savepoint, article locked, claim INSERT, article touched, release; the suggestion
     # UPDATE; release; the claim as ClaimSerializer shows it (claim with verdict and
-    # users, its sources, its reviews)
-    with django_assert_num_queries(15):
+    # users, its sources, its reviews, its confirmed earlier checks)
+    with django_assert_num_queries(16):
         assert client.post(accept(five)).status_code == 201
 
 

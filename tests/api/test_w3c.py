@@ -175,9 +175,9 @@ def test_container_query_count_does_not_grow(
     rows, ed_api, demo_article, editor, django_assert_num_queries
 ):
     make_claims(demo_article, editor, rows)
-    # 5 queries: token+user, groups, COUNT of the live claims, the page of claims with
-    # article/verdict/user, their sources
-    with django_assert_num_queries(5):
+    # 6 queries: token+user, groups, COUNT of the live claims, the page of claims with
+    # article/verdict/user, their sources, their confirmed earlier checks
+    with django_assert_num_queries(6):
         response = ed_api.get(f"/api/v1/annotations/?page=0&page_size={rows}")
     assert len(json.loads(response.content)["items"]) == rows
 
@@ -274,9 +274,10 @@ def test_a_deep_page_costs_what_the_first_costs(
     url = "/api/v1/annotations/?page=first&page_size=2"
     for _ in range(depth):
         url = _get(ed_api, url)["next"]
-    # 4 queries: token+user, groups, claims with article/verdict/user, their sources (a link
-    # carries the total: no COUNT); the first page adds the COUNT (5)
-    with django_assert_num_queries(5 if depth == 0 else 4):
+    # 5 queries: token+user, groups, claims with article/verdict/user, their sources, their
+    # confirmed earlier checks (a link carries the total: no COUNT); the first page adds the
+    # COUNT (6)
+    with django_assert_num_queries(6 if depth == 0 else 5):
         page = _get(ed_api, url)
     assert page["startIndex"] == depth * 2 and len(page["items"]) == 2
 
@@ -475,3 +476,56 @@ def test_import_caps_its_bodies_with_a_413_naming_the_cap(ed_api, demo_article):
     )
     assert response.status_code == 201, response.content
     assert Claim.objects.get().claim_sources.count() == MAX_IMPORT_BODIES
+
+
+# --- "Checked before?": confirmed earlier checks (issue 13) -------------------------------
+
+
+def test_confirmed_earlier_checks_are_linking_bodies(ed_api, demo_article, editor, reviewer):
+    from annotations.models import KnownCheck
+
+    known = helpers.import_known_checks(editor)
+    published = make_approved(demo_article, editor, reviewer, QUOTES[1])
+    claim = make_approved(demo_article, editor, reviewer, QUOTES[0])
+    helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    helpers.confirm(claim, reviewer, earlier_claim=published)
+    wind = KnownCheck.objects.get(url__contains="wind")
+    helpers.confirm(claim, editor, known_check=wind, decision="not_same")
+    anno = json.loads(ed_api.get(f"/api/v1/annotations/{claim.pk}").content)
+    earlier = [b for b in anno["body"] if b.get("label") == "checked before"]
+    assert earlier[0] == {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "label": "checked before",
+        "source": helpers.DEFECTOR_CHECK,
+    }
+    assert earlier[1]["source"].endswith(f"/published/{demo_article.pk}/#claim-{published.pk}")
+    assert len(earlier) == 2  # "not the same" is not linked
+    # The source keeps its stance; the earlier checks have none: they are not evidence.
+    assert [b.get("stance") for b in anno["body"] if b["type"] == "SpecificResource"] == [
+        "supports",
+        None,
+        None,
+    ]
+    (node,) = expand(anno)
+    sources = [b[OA + "hasSource"][0]["@id"] for b in node[OA + "hasBody"] if OA + "hasSource" in b]
+    assert helpers.DEFECTOR_CHECK in sources
+    container = json.loads(ed_api.get("/api/v1/annotations/?page=first").content)["items"]
+    listed = next(a for a in container if a["id"] == anno["id"])
+    assert listed["body"] == anno["body"]
+
+
+def test_the_container_reads_confirmed_checks_once_per_page(
+    ed_api, demo_article, editor, django_assert_num_queries
+):
+    known = helpers.import_known_checks(editor)
+    for claim in make_claims(demo_article, editor, 6):
+        helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    url = "/api/v1/annotations/?page=first&page_size=3"
+    # 6 queries: token+user, groups, COUNT, the page of claims, their sources, their
+    # confirmed earlier checks
+    with django_assert_num_queries(6):
+        page = _get(ed_api, url)
+    assert all(
+        any(b.get("label") == "checked before" for b in item["body"]) for item in page["items"]
+    )

@@ -51,6 +51,19 @@ CLAIM_EXAMPLE: dict[str, Any] = {
     "updated_at": "2026-11-20T10:00:00Z",
     "submitted_at": None,
     "reviewed_at": None,
+    "checked_before": [
+        {
+            "kind": "known_check",
+            "url": "https://factcheck.example.net/2017/11/defector-shots/",
+            "claim_reviewed": "A North Korean soldier was hit at least five times as he "
+            "crossed the border at Panmunjom.",
+            "rating": "Mostly true",
+            "publisher": "Example Fact Check",
+            "date": "2017-11-16",
+            "confirmed_by": "ed",
+            "confirmed_at": "2026-11-20T09:30:00Z",
+        }
+    ],
 }
 STALE_EXAMPLE: dict[str, Any] = {
     "detail": "ed2 saved this claim while you were editing it (version 2 → 3). They changed "

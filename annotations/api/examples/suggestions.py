@@ -51,6 +51,7 @@ SUGGESTION_ACCEPT = [
             "explanation": "",
             "version": 1,
             "sources": [],
+            "checked_before": [],
             "updated_at": "2026-11-20T09:00:00Z",
         },
     ),
