@@ -280,7 +280,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"AnchorStateEnum": "annotations.models.AnchorState"},
+    "ENUM_NAME_OVERRIDES": {
+        "AnchorStateEnum": "annotations.models.AnchorState",
+        "MatchKindEnum": "annotations.api.claims.MATCH_KINDS",
+        "MatchDecisionEnum": "annotations.models.MatchDecision",
+        "SourceKindEnum": "annotations.models.SourceKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "annotations.api.errors.add_error_responses",

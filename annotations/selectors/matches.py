@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from annotations.matching import MODEL_VERSION, Hit, MatchIndex, from_bytes, query_text
@@ -407,8 +408,14 @@ def confirmed_matches(claim_ids: Sequence[int]) -> dict[int, list[Confirmed]]:
     """claim id -> its confirmed earlier checks, oldest answer first (one query)."""
     if not claim_ids:
         return {}
+    # An earlier claim of ours counts while it is published (reopened or withdrawn, its
+    # words are no longer a check anyone can read); a later approval shows it again.
+    published = Q(known_check__isnull=False) | Q(
+        earlier_claim__in=claims_for_claimreview().order_by().values("id")
+    )
     rows = (
         ClaimMatch.objects.filter(claim_id__in=list(claim_ids), decision=MatchDecision.SAME)
+        .filter(published)
         .select_related(
             "known_check", "earlier_claim__article", "earlier_claim__verdict", "decided_by"
         )

@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve
 
 from annotations import limits
 from annotations.models import Article, Claim, Verdict
+from annotations.presenters.w3c import CHECKED_BEFORE_LABEL
 from annotations.services.claims import claim_create, source_attach
 from annotations.services.errors import InvalidInput, InvalidSelector, ServiceError
 from annotations.services.locks import retry_deadlock_once
@@ -111,6 +112,10 @@ def _fields_from_bodies(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict
         purposes = _as_list(body.get("purpose"))
         label = _text(body.get("label"))
         value = _text(body.get("value"))
+        if label == CHECKED_BEFORE_LABEL:
+            # An earlier check our export names is not a source, and a match is a person's
+            # answer given here, never linked by an import: left out.
+            continue
         if body.get("type") == "SpecificResource" or (
             "linking" in purposes and body.get("type") != "TextualBody"
         ):

@@ -529,3 +529,26 @@ def test_the_container_reads_confirmed_checks_once_per_page(
     assert all(
         any(b.get("label") == "checked before" for b in item["body"]) for item in page["items"]
     )
+
+
+def test_a_checked_before_body_is_not_imported_as_a_source(ed_api, demo_article):
+    """Our export names confirmed earlier checks; importing it back links nothing."""
+    bodies = [
+        {"type": "TextualBody", "purpose": "assessing", "label": "verdict", "value": "false"},
+        {
+            "type": "SpecificResource",
+            "purpose": "linking",
+            "label": "checked before",
+            "source": "https://checks.example.org/demo/earlier",
+        },
+        {"type": "SpecificResource", "purpose": "linking", "source": "https://example.org/src"},
+    ]
+    response = ed_api.post(
+        "/api/v1/annotations/",
+        json.dumps(_annotation(demo_article, bodies)),
+        content_type=CONTENT_TYPE,
+    )
+    assert response.status_code == 201, response.content
+    claim = Claim.objects.get()
+    assert [cs.source.url for cs in claim.claim_sources.all()] == ["https://example.org/src"]
+    assert not claim.matches.exists()

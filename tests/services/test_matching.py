@@ -241,3 +241,13 @@ def test_a_rolled_back_import_starts_no_fill(settings, django_capture_on_commit_
     with pytest.raises(InvalidInput), django_capture_on_commit_callbacks() as after_bad:
         known_checks_import(data=[{"@type": "ClaimReview"}], user=None)
     assert after_bad == []
+
+
+def test_a_confirmed_earlier_check_counts_while_it_is_published(
+    approved, later_claim, editor2, reviewer
+):
+    matching.match_decide(claim=later_claim, user=editor2, decision="same", earlier_claim=approved)
+    assert list(matches.confirmed_matches([later_claim.pk])) == [later_claim.pk]
+    claim_reopen(claim=approved, reviewer=reviewer, comment="New footage")
+    assert matches.confirmed_matches([later_claim.pk]) == {}
+    assert ClaimMatch.objects.filter(decision="same").count() == 1  # the answer stays
