@@ -29,6 +29,7 @@ from annotations.models import (
     Article,
     ArticleRevision,
     Claim,
+    ClaimMatch,
     ClaimSource,
     Comment,
     KnownCheck,
@@ -46,6 +47,7 @@ from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, c
 from annotations.services.errors import ServiceError
 from annotations.services.known_checks import FIELDS as IMPORTED_FIELDS
 from annotations.services.known_checks import known_checks_import
+from annotations.services.matching import embedding_progress
 from annotations.services.workflow import STEPS, claim_transition
 
 #: As the browser forms do (and Django 6 will): a web address typed without a scheme is https.
@@ -507,6 +509,23 @@ class KnownCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         text = check.claim_reviewed
         return text if len(text) <= 80 else text[:79] + "…"
 
+    def get_queryset(self, request: HttpRequest):
+        # The vectors are 1.5 kB each and never shown: the list and the page skip them.
+        return super().get_queryset(request).defer("embedding")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        """Above the list: how many known checks have their vector yet (one query)."""
+        progress = embedding_progress()
+        if progress.pending:
+            note = (
+                f"{progress.done:,} of {progress.total:,} known checks have their vector; "
+                "the rest match by words until then."
+            )
+        else:
+            note = f"All {progress.total:,} known checks have their vector."
+        context = {**(extra_context or {}), "embedding_progress": progress, "vector_note": note}
+        return super().changelist_view(request, extra_context=context)
+
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
         return [
@@ -540,3 +559,38 @@ class KnownCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/annotations/knowncheck/import.html", context)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@admin.register(ClaimMatch)
+class ClaimMatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """People's answers to "Checked before?", read-only: answers are given (and changed) in
+    the workspace through `match_decide`, which keeps who and when. Filtered by answer, to
+    see what the matcher offered and what people made of it."""
+
+    list_display = ["claim_short", "earlier_check", "decision", "score", "decided_by", "decided_at"]
+    list_filter = ["decision", "decided_at"]
+    search_fields = ["claim__exact", "claim__statement", "known_check__claim_reviewed"]
+    list_select_related = ["claim", "known_check", "earlier_claim", "decided_by"]
+    ordering = ["-decided_at", "-id"]
+
+    def get_queryset(self, request: HttpRequest):
+        # A known check's vector is 1.5 kB and never shown.
+        return super().get_queryset(request).defer("known_check__embedding")
+
+    @admin.display(description="Claim", ordering="claim_id")
+    def claim_short(self, match: ClaimMatch) -> str:
+        claim = match.claim
+        return f"#{claim.pk} {_short(claim.statement or claim.exact, 60)}"
+
+    @admin.display(description="Earlier check")
+    def earlier_check(self, match: ClaimMatch) -> str:
+        if match.known_check is not None:
+            check = match.known_check
+            return f"{check.publisher_name or 'Known check'}: {_short(check.claim_reviewed, 60)}"
+        earlier = match.earlier_claim
+        assert earlier is not None
+        return f"Our claim #{earlier.pk}: {_short(earlier.statement or earlier.exact, 60)}"

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from annotations.views import articles, claims, public, reanchor, review, suggestions, workspace
+from annotations.views import (
+    articles,
+    claims,
+    matches,
+    public,
+    reanchor,
+    review,
+    suggestions,
+    workspace,
+)
 
 urlpatterns = [
     # The public page of an article's approved fact-checks, no login (issue #6).
@@ -38,6 +47,8 @@ urlpatterns = [
         name="claim_source_remove",
     ),
     path("claims/<int:claim_id>/comments/", claims.comment_add_view, name="claim_comment_add"),
+    # "Checked before?": the earlier checks a claim matches, and the answers (issue 13).
+    path("claims/<int:claim_id>/matches/", matches.claim_matches_view, name="claim_matches"),
     # Suggested claims: the list, accept (a draft claim), dismiss (issue 14).
     path(
         "articles/<int:article_id>/suggestions/",

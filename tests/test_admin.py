@@ -24,9 +24,11 @@ from annotations.models import (
     Article,
     ArticleRevision,
     Claim,
+    ClaimMatch,
     ClaimSource,
     Comment,
     KnownCheck,
+    MatchDecision,
     Source,
     Verdict,
 )
@@ -34,6 +36,7 @@ from annotations.selectors.history import ClaimEvent
 from annotations.services.articles import article_load, revision_load
 from annotations.services.claims import claim_update, comment_add, source_attach
 from annotations.services.known_checks import known_checks_import
+from annotations.services.matching import embeddings_fill, match_decide
 from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
 from tests.factories import make_claim
 
@@ -120,6 +123,18 @@ def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff):
             AccessLog.objects.create(username=f"extra{i}", ip_address=f"10.9.1.{i}")
             # A known check from another publisher, imported by someone.
             known_checks_import(data=known_check(i), user=editor)
+            # Answers to "Checked before?": the approved claim repeats the known check; the
+            # subject is not the same as the approved claim.
+            match_decide(
+                claim=approved,
+                user=reviewer2,
+                decision=MatchDecision.SAME,
+                known_check=KnownCheck.objects.get(url=known_check(i)["url"]),
+                score=0.5,
+            )
+            match_decide(
+                claim=subject, user=editor2, decision=MatchDecision.NOT_SAME, earlier_claim=approved
+            )
             # On the subject: a review, a source, a comment, a revision of its article.
             subject = claim_submit(claim=subject, user=editor2)
             subject = claim_request_changes(claim=subject, reviewer=reviewer2, comment=f"Why {i}?")
@@ -471,3 +486,51 @@ def test_the_admin_imports_a_file_through_the_service(client, staff):
         "empty. Nothing was imported."
     ]
     assert KnownCheck.objects.count() == 2
+
+
+# --- "Checked before?": the answers, read-only; the known checks' vector progress ---------
+
+
+def test_the_match_answers_are_listed_read_only_and_filtered_by_answer(
+    client, staff, editor, reviewer2, draft, django_assert_max_num_queries
+):
+    known_checks_import(data=[known_check(1), known_check(2)], user=editor)
+    first, second = KnownCheck.objects.order_by("id")
+    match_decide(claim=draft, user=editor, decision=MatchDecision.SAME, known_check=first)
+    match_decide(claim=draft, user=reviewer2, decision=MatchDecision.NOT_SAME, known_check=second)
+    client.force_login(staff)
+    url = admin_url(ClaimMatch, "changelist")
+    # 5 queries: session, staff user, the filtered count, the total count, the page of
+    # answers with their claim, known check, earlier claim and who answered
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Checker 1: Claim 1 checked elsewhere." in html
+    assert f"#{draft.pk} " in html and "Same claim" in html and "Not the same" in html
+    same = client.get(url, {"decision__exact": MatchDecision.SAME})
+    assert [m.known_check for m in same.context["cl"].result_list] == [first]
+    answer = ClaimMatch.objects.get(known_check=first)
+    assert client.get(admin_url(ClaimMatch, "change", answer.pk)).status_code == 200
+    assert client.get(admin_url(ClaimMatch, "add")).status_code == 403
+    client.post(admin_url(ClaimMatch, "change", answer.pk), {"decision": "not_same"})
+    assert client.post(admin_url(ClaimMatch, "delete", answer.pk), {"post": "yes"}).status_code == (
+        403
+    )
+    answer.refresh_from_db()
+    assert answer.decision == MatchDecision.SAME and ClaimMatch.objects.count() == 2
+
+
+def test_the_known_check_list_shows_how_many_have_their_vector(client, staff, editor):
+    for i in range(3):
+        known_checks_import(data=known_check(i), user=editor)
+    client.force_login(staff)
+    url = admin_url(KnownCheck, "changelist")
+    html = client.get(url).content.decode()
+    assert (
+        '<p class="help" id="vector-progress">0 of 3 known checks have their vector; the rest '
+        "match by words until then.</p>" in html
+    )
+    embeddings_fill()
+    html = client.get(url).content.decode()
+    assert "All 3 known checks have their vector." in html

@@ -29,14 +29,17 @@ from annotations.models import (
     Suggestion,
     Verdict,
 )
-from annotations.roles import may_edit
+from annotations.roles import is_reviewer, may_edit
 from annotations.selectors.claims import claims_for_workspace, verdict_scale
+from annotations.selectors.exports import claims_for_claimreview
 from annotations.selectors.history import claim_history
+from annotations.selectors.matches import later_appearances, matches_for_claim
 from annotations.selectors.panel import claims_for_panel, review_request_for
 from annotations.selectors.reanchor import claims_needing_attention
 from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.claims import claim_ensure_editable
 from annotations.services.errors import ServiceError, StaleVersion
+from annotations.services.matching import embedding_progress
 from annotations.services.workflow import Step, claim_approval_blockers, steps_for_user
 
 #: How many suggestions the list shows before "Show all N" (the rest are one click away).
@@ -189,6 +192,50 @@ def panel_context(
     context.update(comments_context(claim, user))
     context.update(workflow_context(claim, user, steps=steps))
     context.update(history_context(claim))
+    return context
+
+
+def matches_claim(user: User, claim_id: int) -> Claim:
+    """The claim "Checked before?" is asked for: its text (the query is its statement, the
+    sentence around its quote and its claimant) and its article, in one query; 404 "There is
+    no such claim." when unknown, 403 without a role. A deleted claim still shows its list
+    (without buttons), as its panel does."""
+    try:
+        return get_claim_for(
+            user,
+            claim_id,
+            with_deleted=True,
+            queryset=Claim.objects.select_related("revision", "article"),
+        )
+    except Http404:
+        raise Http404(NO_SUCH_CLAIM) from None
+
+
+def may_answer_matches(claim: Claim, user: User) -> bool:
+    """Whether the buttons are offered: `match_decide`'s own rule (editors and reviewers)
+    and a claim that is not deleted, so a button never offers what the service refuses."""
+    return (may_edit(user) or is_reviewer(user)) and not claim.is_deleted
+
+
+def matches_context(claim: Claim, user: User, *, error: str = "") -> dict[str, Any]:
+    """What claim_matches.html shows: the earlier checks (`matches_for_claim`, up to 5, with
+    the answers recorded), the later claims confirmed to repeat this one when it is one of
+    our published checks, and a refusal, if the view had one.
+
+    A constant number of queries, however many checks there are: the index's signature, the
+    answers, the matched rows (two), the later appearances; when nothing matched, two counts
+    for the empty state ("… in N known checks and our M published checks")."""
+    matches = matches_for_claim(claim)
+    context: dict[str, Any] = {
+        "claim": claim,
+        "matches": matches,
+        "appearances": later_appearances([claim.pk]).get(claim.pk, []),
+        "may_answer": may_answer_matches(claim, user),
+        "matches_error": error,
+    }
+    if not matches:
+        context["known_total"] = embedding_progress().total
+        context["published_total"] = claims_for_claimreview().exclude(pk=claim.pk).count()
     return context
 
 

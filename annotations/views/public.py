@@ -8,6 +8,10 @@ URL must not tell the world which articles the desk is checking. An approved cla
 new revision of the article sent back to review stays, as it was approved, with a dated
 note that the article changed and the check is being re-reviewed: only a reviewer's
 decision takes a check off this page.
+
+Under a check, the later articles that repeated its claim ("Also appeared in"), as people
+confirmed them with "Same claim" (issue 13): the article's title and its own address, and
+the date; not who confirmed it (newsroom accounts are not public).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from annotations.presenters.claimreview import ClaimReviewPresenter, published_check
 from annotations.selectors.exports import claims_for_public_page, verdict_rating_scale
+from annotations.selectors.matches import later_appearances
 from annotations.site import public_base_url
 
 #: As django.utils.html.json_script: nothing in the JSON can close the script element.
@@ -41,12 +46,15 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     checks = [published_check(claim, with_sources=True) for claim in claims]
     presenter = ClaimReviewPresenter(public_base_url(request), scale=verdict_rating_scale())
     reviews = [presenter.present(check) for check in checks]
+    appearances = later_appearances([claim.pk for claim in claims])
     return render(
         request,
         "annotations/public_article.html",
         {
             "article": claims[0].article,
             "claims": checks,
+            # (check, its later appearances), in reading order.
+            "rows": [(check, appearances.get(check.claim.pk, [])) for check in checks],
             "json_ld": json_ld_script(reviews) if reviews else "",
         },
     )

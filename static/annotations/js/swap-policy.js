@@ -15,7 +15,8 @@
  * 3. After a swap, focus lands somewhere sensible: where the server asked (the
  *    `factcheck:announce` client event, sent with HX-Trigger-After-Settle by
  *    `trigger_client_event`), else on a refused field or the refusal's message, else on
- *    the swapped element's `[data-autofocus]` when focus was lost with the old content.
+ *    the swapped element's `[data-autofocus]` when focus was lost with the old content
+ *    (never after a section that loads itself in the background, `[data-quiet-load]`).
  *    A polite live region (#live-status) says what happened: the server's message, or the
  *    refusal's text.
  */
@@ -95,7 +96,10 @@
     var status = d.xhr.status;
     var targetId = d.target && d.target.id;
     if (status < 400) {
-      pending = { targetId: targetId, refused: false };
+      // A section that loads itself in the background ([data-quiet-load], e.g. "Checked
+      // before?") never moves the focus: the editor is elsewhere, typing or reading.
+      var quiet = !!(d.target && d.target.hasAttribute && d.target.hasAttribute("data-quiet-load"));
+      pending = quiet ? null : { targetId: targetId, refused: false };
       return;
     }
     if (status < 500 && !isWholePage(d.serverResponse)) {
