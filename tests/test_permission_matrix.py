@@ -196,6 +196,10 @@ MATRIX: dict[str, Route] = {
     "api/v1/known-checks/": Route(A, page(MEMBER)),
     "api/v1/known-checks/<int:pk>/": Route(A, page(MEMBER), {"pk": "known_check_id"}),
     "api/v1/known-checks/import": Route(A, post_only(EDITOR)),
+    # --- "Checked before?" (issue 13): read by members, answered by editors and reviewers.
+    "api/v1/claims/<int:claim_id>/matches/": Route(A, page(MEMBER, post=EDITOR), DRAFT),
+    "api/v1/matches/": Route(A, page(MEMBER)),
+    "claims/<int:claim_id>/matches/": Route(B, page(MEMBER, post=EDITOR), DRAFT),
 }
 # fmt: on
 

@@ -24,9 +24,12 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from annotations.presenters.claimreview import ClaimReviewPresenter, published_check
+from annotations.presenters.claimreview import (
+    LATER_APPEARANCES,
+    ClaimReviewPresenter,
+    published_check,
+)
 from annotations.selectors.exports import claims_for_public_page, verdict_rating_scale
-from annotations.selectors.matches import later_appearances
 from annotations.site import public_base_url
 
 #: As django.utils.html.json_script: nothing in the JSON can close the script element.
@@ -46,7 +49,6 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     checks = [published_check(claim, with_sources=True) for claim in claims]
     presenter = ClaimReviewPresenter(public_base_url(request), scale=verdict_rating_scale())
     reviews = [presenter.present(check) for check in checks]
-    appearances = later_appearances([claim.pk for claim in claims])
     return render(
         request,
         "annotations/public_article.html",
@@ -54,7 +56,8 @@ def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
             "article": claims[0].article,
             "claims": checks,
             # (check, its later appearances), in reading order.
-            "rows": [(check, appearances.get(check.claim.pk, [])) for check in checks],
+            # (`claims_for_public_page` read them with the claims, for the JSON-LD too.)
+            "rows": [(check, getattr(check.claim, LATER_APPEARANCES, [])) for check in checks],
             "json_ld": json_ld_script(reviews) if reviews else "",
         },
     )
