@@ -410,12 +410,12 @@ def confirmed_matches(claim_ids: Sequence[int]) -> dict[int, list[Confirmed]]:
         return {}
     # An earlier claim of ours counts while it is published (reopened or withdrawn, its
     # words are no longer a check anyone can read); a later approval shows it again.
-    published = Q(known_check__isnull=False) | Q(
+    still_published = Q(known_check__isnull=False) | Q(
         earlier_claim__in=claims_for_claimreview().order_by().values("id")
     )
     rows = (
         ClaimMatch.objects.filter(claim_id__in=list(claim_ids), decision=MatchDecision.SAME)
-        .filter(published)
+        .filter(still_published)
         .select_related(
             "known_check", "earlier_claim__article", "earlier_claim__verdict", "decided_by"
         )
