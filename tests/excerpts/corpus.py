@@ -249,6 +249,34 @@ def generate(seed: int = SEED) -> list[Case]:
             excerpt = add_typos(excerpt, 1, rng)
         return Case("repeated+context", t.name, text, excerpt, (original[0], end))
 
+    def near_duplicate(t: _Text) -> Case:
+        """A copy of the passage with one word changed elsewhere (a corrected re-run of a
+        sentence, a pull quote with another figure); the excerpt quotes the original."""
+        s, e = t.passage(8, 20, want=lambda p: len(re.findall(r"[A-Za-z]{5,}", p)) >= 3)
+        passage = t.text[s:e]
+        words = list(re.finditer(r"[A-Za-z]{4,}", passage))
+        changed = rng.choice(words)
+        replacement = rng.choice(["however", "nobody", "eleven", "Thursday", "several"])
+        copy = passage[: changed.start()] + replacement + passage[changed.end() :] + "\n\n"
+        paragraph_breaks = [m.end() for m in re.finditer(r"\n\s*\n", t.text)]
+        far = [b for b in paragraph_breaks if abs(b - s) > 300] or [len(t.text)]
+        at = rng.choice(far)
+        text = t.text[:at] + copy + t.text[at:]
+        original = (s, e) if at > s else (s + len(copy), e + len(copy))
+        excerpt = passage if rng.random() < 0.4 else add_typos(passage, 1, rng)
+        return Case("near-duplicate", t.name, text, excerpt, original)
+
+    def repeated_typo(t: _Text) -> Case:
+        case = repeated(t, extended=False)
+        return Case(
+            "repeated+typo",
+            case.text_name,
+            case.text,
+            add_typos(case.excerpt, 1, rng),
+            None,
+            twins=case.twins,
+        )
+
     each(50, exact)
     each(50, curly)
     each(60, ellipsis)
@@ -257,6 +285,8 @@ def generate(seed: int = SEED) -> list[Case]:
     each(50, mixed)
     each(30, lambda t: repeated(t, extended=False))
     each(40, lambda t: repeated(t, extended=True))
+    each(30, near_duplicate)
+    each(30, repeated_typo)
     return cases
 
 
