@@ -473,20 +473,50 @@ def _lower(text: str) -> str:
 def text_directive(text: str, found: Found) -> str | None:
     """The ``text=…`` directive that leads a browser to ``found`` in ``text``, or None.
 
+    When the whole passage cannot be reached first (its first paragraph's words are also
+    elsewhere and no context within that paragraph tells them apart), the link leads to
+    the passage without its first (or last) paragraph: the right place, a little less
+    highlighted, rather than another place.
+    """
+    page = _Page(text)
+    directive = _directive(page, found.start, found.end)
+    if directive is not None or "\n" not in page.folded[found.start : found.end]:
+        return directive
+    first_break = page.folded.index("\n", found.start)
+    last_break = page.folded.rindex("\n", found.start, found.end)
+    for start, end in (
+        (first_break, found.end),
+        (found.start, last_break),
+        (first_break, last_break),
+    ):
+        if _HAS_WORD.search(text[start:end]):
+            directive = _directive(page, start, end)
+            if directive is not None:
+                return directive
+    return None
+
+
+def _directive(page: _Page, found_start: int, found_end: int) -> str | None:
+    """The directive for the words of ``text[found_start:found_end]``, or None.
+
     Short passages in one paragraph are quoted whole; longer ones by their first and last
     words (``textStart,textEnd``). When those are not enough to reach this place first, more
     words are taken, then the words just before (``prefix-``) and after (``-suffix``), all
     within the passage's paragraphs. Every candidate is checked against a model of the
     spec's search over the text; None when nothing reaches this place first.
     """
-    page = _Page(text)
-    words = [w for w in page.words if found.start <= w[1] and w[0] < found.end]
+    text = page.text
+    words = [w for w in page.words if found_start <= w[1] and w[0] < found_end]
     if not words:
         return None
     start, end = words[0][0], words[-1][1]
     blocks_between = "\n" in page.folded[start:end]
-    before = [w for w in page.words if w[1] <= start and "\n" not in page.folded[w[1] : start]]
-    after = [w for w in page.words if w[0] >= end and "\n" not in page.folded[end : w[0]]]
+    # Context comes from the passage's own first and last paragraphs.
+    block_start = page.folded.rfind("\n", 0, start) + 1
+    block_end = page.folded.find("\n", end)
+    block_end = len(text) if block_end == -1 else block_end
+    before = [w for w in page.words if block_start <= w[0] and w[1] <= start]
+    after = [w for w in page.words if end <= w[0] and w[1] <= block_end]
 
     def term(a: int, b: int) -> str:
         return " ".join(text[a:b].split())
@@ -507,8 +537,10 @@ def text_directive(text: str, found: Found) -> str | None:
             directive = _Directive(term(start, head[1]), term(tail[0], end))
         options = [directive]
         if context:
-            prefix = term(before[-context:][0][0], before[-1][1]) if len(before) >= 1 else None
-            suffix = term(after[0][0], after[:context][-1][1]) if after else None
+            # Context runs up to the passage (punctuation included: only whitespace may
+            # separate a prefix from textStart, or textEnd from a suffix).
+            prefix = term(before[-context:][0][0], start) if before else None
+            suffix = term(end, after[:context][-1][1]) if after else None
             options = [
                 _Directive(directive.start, directive.end, prefix, None),
                 _Directive(directive.start, directive.end, None, suffix),
