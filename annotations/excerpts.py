@@ -532,9 +532,14 @@ def _directive(page: _Page, found_start: int, found_end: int) -> str | None:
         else:
             head = _head(page, words, k)
             tail = _tail(page, words, k)
-            if head is None or tail is None or head[1] >= tail[0]:
+            if head is None or tail is None:
                 continue
-            directive = _Directive(term(start, head[1]), term(tail[0], end))
+            if head[1] < tail[0]:
+                directive = _Directive(term(start, head[1]), term(tail[0], end))
+            elif not blocks_between:  # as many words as the passage has: quote it whole
+                directive = _Directive(term(start, end))
+            else:
+                continue
         options = [directive]
         if context:
             # Context runs up to the passage (punctuation included: only whitespace may
