@@ -127,30 +127,26 @@ def locate_excerpt(text: str, excerpt: str) -> Found | Missing:
     if not text.strip():
         return Missing("The archived text is empty.")
     index = _Index(text)
-    # 1–2. The whole excerpt, even if it contains an ellipsis the page itself has.
-    for how, hits in ((EXACT, index.exact(excerpt)), (NORMALISED, index.normalised(excerpt))):
-        if len(hits) == 1:
-            hit = hits[0]
-            return Found(hit.start, hit.end, how, hit.confidence, ((hit.start, hit.end),))
-        if hits:
-            return Missing(_several(len(hits)))
     pieces = [p for p in _ELLIPSIS.split(excerpt) if _HAS_WORD.search(p)]
-    if len(pieces) > 1:
-        return _locate_pieces(index, pieces)
-    # 3. Fuzzy, on the one piece (an excerpt that only had an ellipsis at an end is one piece).
-    piece = pieces[0]
-    if piece != excerpt:
-        for hits in (index.exact(piece), index.normalised(piece)):
+    # 1–2. The whole excerpt, even with an ellipsis the page itself has; then, if an
+    # ellipsis only opened or closed it, its one piece.
+    needles = [excerpt] if len(pieces) > 1 or pieces[0] == excerpt else [excerpt, pieces[0]]
+    for needle in needles:
+        for search in (index.exact, index.normalised):
+            hits = search(needle)
             if len(hits) == 1:
-                hit = hits[0]
-                return Found(hit.start, hit.end, hit.how, hit.confidence, ((hit.start, hit.end),))
+                return _found(hits[0])
             if hits:
                 return Missing(_several(len(hits)))
-    hit_or_reason = index.fuzzy(piece, 0, len(text))
-    if isinstance(hit_or_reason, Missing):
-        return hit_or_reason
-    hit = hit_or_reason
-    return Found(hit.start, hit.end, FUZZY, hit.confidence, ((hit.start, hit.end),))
+    if len(pieces) > 1:
+        return _locate_pieces(index, pieces)
+    # 4. Fuzzy.
+    hit = index.fuzzy(pieces[0], 0, len(text))
+    return hit if isinstance(hit, Missing) else _found(hit)
+
+
+def _found(hit: _Hit) -> Found:
+    return Found(hit.start, hit.end, hit.how, hit.confidence, ((hit.start, hit.end),))
 
 
 def _several(count: int) -> str:
