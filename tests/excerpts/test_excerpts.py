@@ -60,6 +60,21 @@ def test_an_excerpt_cut_with_an_ellipsis_is_matched_piece_by_piece():
     assert len(found.parts) == 2
 
 
+def test_an_ellipsis_at_either_end_only_marks_a_fragment():
+    found = find_excerpt(TEXT, "… said councillor Ana Ruiz, who chairs the budget committee [...]")
+    assert found is not None and found.how == EXACT
+    assert (
+        TEXT[found.start : found.end] == "said councillor Ana Ruiz, who chairs the budget committee"
+    )
+
+
+def test_invisible_characters_and_non_breaking_spaces_in_the_page_are_ignored():
+    page = "The council\u00a0voted to close the li\u00adbrary on Elm\u200b Street."
+    found = find_excerpt(page, "voted to close the library on Elm Street")
+    assert found is not None and found.how == NORMALISED
+    assert page[found.start : found.end].startswith("voted") and page[found.end - 1] == "t"
+
+
 def test_pieces_too_far_apart_are_not_an_excerpt():
     far = TEXT + " " + "Other news followed. " * 40 + "The end of the bulletin."
     result = locate_excerpt(far, "The council voted 7–2 on Tuesday … The end of the bulletin.")
