@@ -178,7 +178,7 @@ def _check(page, canvas_page, case: Case, span: tuple[int, int]) -> str | None:
 
 def test_text_fragment_links_scroll_chromium_to_the_passage(browser, case_server, corpus):
     # Every third placed excerpt (all categories, 130+ links) by default; the whole corpus
-    # with TEXT_FRAGMENT_SAMPLE=1 (about six minutes on two busy cores).
+    # with TEXT_FRAGMENT_SAMPLE=1 (about five minutes on two busy cores).
     stride = int(os.environ.get("TEXT_FRAGMENT_SAMPLE", "3"))
     cases = [
         (i, case, found)
