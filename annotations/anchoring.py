@@ -48,6 +48,7 @@ __all__ = [
     "anchor_quote",
     "anchor_quotes",
     "context_for",
+    "quote_candidates",
 ]
 
 #: How many characters of context the TextQuoteSelector keeps on each side (as Hypothesis).
@@ -239,6 +240,30 @@ def anchor_quotes(text: str, quotes: Sequence[Quote]) -> list[Placement]:
     """Re-anchor many claims onto the same ``text``, sharing per-text precomputation."""
     index = _Index(text)
     return [_anchor(index, quote) for quote in quotes]
+
+
+def quote_candidates(text: str, exact: str) -> list[tuple[int, int, float]]:
+    """Every place ``exact`` might be in ``text`` when there is no context to weigh (a passage
+    pasted by hand): verbatim, folded and fuzzy, as ``(start, end, similarity)``, most similar
+    first. Edited places that change words are dropped, exactly as when anchoring; choosing
+    between the rest (and refusing a tie) is the caller's business."""
+    if not exact:
+        return []
+    index = _Index(text)
+    quote = Quote(exact, "", "", 0, len(exact))
+    candidates = _exact_candidates(text, quote) + _folded_candidates(index, quote)
+    candidates += _fuzzy_candidates(text, quote, exclude=candidates)
+    words = _words(exact)
+    kept = {
+        (c.start, c.end, c.quote_sim)
+        for c in candidates
+        if c.quote_sim == 1.0
+        or (
+            c.quote_sim >= _MIN_QUOTE_SIMILARITY
+            and _words_agree(words, _words(text[c.start : c.end]))
+        )
+    }
+    return sorted(kept, key=lambda c: (-c[2], c[0]))
 
 
 def _anchor(index: _Index, quote: Quote) -> Placement:
