@@ -307,8 +307,9 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 FACTCHECK_FETCH_ALLOW_LOOPBACK = env_bool("FACTCHECK_FETCH_ALLOW_LOOPBACK", False)
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10)
 #: "Checked before?" vectors are computed in a background thread after an import or an
-#: approval commits (off in the test suite, which calls the fill itself).
-FACTCHECK_MATCHING_BACKGROUND = env_bool("FACTCHECK_MATCHING_BACKGROUND", True)
+#: approval commits. Off by default in the test suite, which calls the fill itself (settings
+#: are read before tests/conftest.py could say so).
+FACTCHECK_MATCHING_BACKGROUND = env_bool("FACTCHECK_MATCHING_BACKGROUND", not TESTING)
 
 LOGGING = {
     "version": 1,

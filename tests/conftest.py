@@ -13,8 +13,6 @@ import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Matching vectors are filled by the tests that need them, not by a thread racing teardown.
-os.environ.setdefault("FACTCHECK_MATCHING_BACKGROUND", "0")
 
 DEMO_TEXT_PATH = (
     Path(__file__).resolve().parent.parent / "annotations" / "demo" / "defector-escape.txt"
