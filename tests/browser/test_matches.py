@@ -102,9 +102,10 @@ def test_answers_with_the_keyboard_alone(
     link = section.get_by_role("link", name="Read the check (opens in a new tab)").first
     expect(link).to_have_attribute("target", "_blank")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
-    # Tab from the claim form's last field: the form's buttons, then the first answer.
+    # Tab on from the claim form's last field, through the sources, comments and workflow
+    # controls, to the first answer.
     page.locator("#claim-explanation").focus()
-    for _ in range(6):
+    for _ in range(60):
         page.keyboard.press("Tab")
         if focused_answer(page):
             break
