@@ -132,7 +132,8 @@ def test_second_of_two_editors_sees_the_conflict_and_the_first_ones_work_survive
     second.get_by_label("Claimant").fill("Gen. Marks")
     second.get_by_label("Explanation").fill("Second editor's careful explanation")
     first.get_by_role("button", name="Save", exact=True).click()
-    expect(first.get_by_text("Saved.")).to_be_visible()
+    # In the panel (the page's live region says it too).
+    expect(first.locator("#claim-panel").get_by_text("Saved.")).to_be_visible()
     second.get_by_role("button", name="Save", exact=True).click()
     conflict = second.locator(".conflict")
     expect(conflict).to_be_visible()

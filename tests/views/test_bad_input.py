@@ -318,6 +318,26 @@ CASES += [
     ("suggestion_dismiss", {"suggestion_id": "accepted_suggestion"}, {}, "editor"),
 ]
 
+# "Checked before?" answers (issue 13): no earlier check named, an unknown kind or decision,
+# a check that does not exist, a score outside 0..1, a claim that does not exist.
+CASES += [
+    ("claim_matches", {"claim_id": "claim"}, {}, "editor"),
+    ("claim_matches", {"claim_id": "claim"}, {"kind": "rumour", "id": 1, "decision": "same"},
+     "editor"),
+    ("claim_matches", {"claim_id": "claim"},
+     {"kind": "known_check", "id": MISSING, "decision": "same"}, "editor"),
+    ("claim_matches", {"claim_id": "claim"},
+     {"kind": "known_check", "id": HUGE_ID, "decision": "same"}, "editor"),
+    ("claim_matches", {"claim_id": "claim"},
+     {"kind": "our_check", "id": "abc", "decision": "same"}, "editor"),
+    ("claim_matches", {"claim_id": "claim"},
+     {"kind": "our_check", "id": "in_review_id", "decision": "maybe"}, "editor"),
+    ("claim_matches", {"claim_id": "claim"},
+     {"kind": "known_check", "id": 1, "decision": "same", "score": "7"}, "editor"),
+    ("claim_matches", {"claim_id": MISSING},
+     {"kind": "known_check", "id": 1, "decision": "same"}, "editor"),
+]  # fmt: skip
+
 
 def case_id(case) -> str:
     name, args, data, _ = case
