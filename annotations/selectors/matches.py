@@ -277,37 +277,15 @@ def _details(
             check = known[pk]
             if not _language_matches(language, check.language):
                 continue
-            matches.append(
-                Match(
-                    kind=kind,
-                    id=pk,
-                    score=score,
-                    claim_reviewed=check.claim_reviewed,
-                    claimant=check.claimant,
-                    rating_text=check.rating_text,
-                    publisher=check.publisher_name,
-                    date=check.review_date,
-                    url=check.url,
-                    language=check.language,
-                )
-            )
+            matches.append(Match(score=score, claimant=check.claimant, **_known_fields(check)))
         elif kind == OUR_CHECK and pk in ours:
             claim = ours[pk]
-            ours_check = published_check(claim)
-            reviewed = ours_check.reviewed_at
             matches.append(
                 Match(
-                    kind=kind,
-                    id=pk,
                     score=score,
-                    claim_reviewed=ours_check.statement or ours_check.exact,
-                    claimant=ours_check.claimant,
-                    rating_text=ours_check.verdict.label if ours_check.verdict else "",
-                    publisher=_newsroom(),
-                    date=reviewed.date() if reviewed else None,
-                    url=f"{base}{reverse('public_article', args=[claim.article_id])}#claim-{pk}",
-                    language="",
+                    claimant=published_check(claim).claimant,
                     article_title=claim.article.title,
+                    **_our_fields(claim, base),
                 )
             )
         if len(matches) == k:
@@ -319,6 +297,37 @@ def _newsroom() -> str:
     from django.conf import settings
 
     return str(settings.FACTCHECK_NEWSROOM_NAME)
+
+
+def _known_fields(check: KnownCheck) -> dict[str, Any]:
+    """What a match and a confirmed match say of another fact-checker's check."""
+    return {
+        "kind": KNOWN_CHECK,
+        "id": check.pk,
+        "url": check.url,
+        "claim_reviewed": check.claim_reviewed,
+        "rating_text": check.rating_text,
+        "publisher": check.publisher_name,
+        "date": check.review_date,
+        "language": check.language,
+    }
+
+
+def _our_fields(claim: Claim, base: str) -> dict[str, Any]:
+    """The same for one of our published checks: its published words, on its public page."""
+    check = published_check(claim)
+    reviewed = check.reviewed_at
+    page = reverse("public_article", args=[claim.article_id])
+    return {
+        "kind": OUR_CHECK,
+        "id": claim.pk,
+        "url": f"{base}{page}#claim-{claim.pk}",
+        "claim_reviewed": check.statement or check.exact,
+        "rating_text": check.verdict.label if check.verdict else "",
+        "publisher": _newsroom(),
+        "date": reviewed.date() if reviewed else None,
+        "language": "",
+    }
 
 
 def matches_for_text(text: str, *, language: str = "", k: int = TOP) -> list[Match]:
@@ -426,39 +435,17 @@ def confirmed_matches(claim_ids: Sequence[int]) -> dict[int, list[Confirmed]]:
     found: dict[int, list[Confirmed]] = {}
     for row in rows:
         if row.known_check is not None:
-            check = row.known_check
-            item = Confirmed(
-                claim_id=row.claim_id,
-                kind=KNOWN_CHECK,
-                id=check.pk,
-                url=check.url,
-                claim_reviewed=check.claim_reviewed,
-                rating_text=check.rating_text,
-                publisher=check.publisher_name,
-                date=check.review_date,
-                decided_by=row.decided_by.get_username(),
-                decided_at=row.decided_at,
-            )
+            fields = _known_fields(row.known_check)
         else:
-            earlier = row.earlier_claim
-            assert earlier is not None
-            published = published_check(earlier)
-            reviewed = published.reviewed_at
-            item = Confirmed(
-                claim_id=row.claim_id,
-                kind=OUR_CHECK,
-                id=earlier.pk,
-                url=(
-                    f"{base}{reverse('public_article', args=[earlier.article_id])}"
-                    f"#claim-{earlier.pk}"
-                ),
-                claim_reviewed=published.statement or published.exact,
-                rating_text=published.verdict.label if published.verdict else "",
-                publisher=_newsroom(),
-                date=reviewed.date() if reviewed else None,
-                decided_by=row.decided_by.get_username(),
-                decided_at=row.decided_at,
-            )
+            assert row.earlier_claim is not None
+            fields = _our_fields(row.earlier_claim, base)
+        fields.pop("language")
+        item = Confirmed(
+            claim_id=row.claim_id,
+            decided_by=row.decided_by.get_username(),
+            decided_at=row.decided_at,
+            **fields,
+        )
         found.setdefault(row.claim_id, []).append(item)
     return found
 
