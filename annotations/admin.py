@@ -39,6 +39,10 @@ from annotations.models import (
     SuggestionReason,
     SuggestionStatus,
     Verdict,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
 )
 from annotations.selectors.history import claim_history
 from annotations.selectors.suggestions import suggestion_outcomes
@@ -48,6 +52,12 @@ from annotations.services.errors import ServiceError
 from annotations.services.known_checks import FIELDS as IMPORTED_FIELDS
 from annotations.services.known_checks import known_checks_import
 from annotations.services.matching import embedding_progress
+from annotations.services.webhooks import (
+    webhook_send_again,
+    webhook_subscription_create,
+    webhook_subscription_delete,
+    webhook_subscription_update,
+)
 from annotations.services.workflow import STEPS, claim_transition
 
 #: As the browser forms do (and Django 6 will): a web address typed without a scheme is https.
@@ -594,3 +604,119 @@ class ClaimMatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         earlier = match.earlier_claim
         assert earlier is not None
         return f"Our claim #{earlier.pk}: {_short(earlier.statement or earlier.exact, 60)}"
+
+
+# --- Webhooks (issue 15) ----------------------------------------------------------------------
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["url", "events", "description", "is_active"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(ServiceErrorsAsMessagesMixin, admin.ModelAdmin):
+    """Subscribe a receiver; saving goes through the service (address rules, the secret)."""
+
+    form = WebhookSubscriptionForm
+    list_display = ["url", "event_list", "is_active", "description", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["url", "description"]
+    readonly_fields = ["secret", "deliveries_link", "created_by", "created_at"]
+    actions = ["rotate_secret"]
+    formfield_overrides = URL_FIELDS
+
+    @admin.display(description="Events")
+    def event_list(self, obj: WebhookSubscription) -> str:
+        return ", ".join(obj.events)
+
+    @admin.display(description="Delivery log")
+    def deliveries_link(self, obj: WebhookSubscription) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:annotations_webhookdelivery_changelist") + f"?subscription={obj.pk}"
+        return format_html('<a href="{}">Deliveries and attempts</a>', url)
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {name: form.cleaned_data[name] for name in ["url", "events", "description",
+                                                               "is_active"]}  # fmt: skip
+        if change:
+            saved = webhook_subscription_update(
+                subscription=WebhookSubscription.objects.get(pk=obj.pk),
+                user=request.user,
+                **{k: v for k, v in fields.items() if k in form.changed_data},
+            )
+        else:
+            saved = webhook_subscription_create(user=request.user, **fields)
+        obj.pk, obj.secret = saved.pk, saved.secret
+
+    def delete_model(self, request, obj) -> None:
+        webhook_subscription_delete(subscription=obj, user=request.user)
+
+    @admin.action(description="Issue a new secret (the receiver must be given it)")
+    def rotate_secret(self, request, queryset) -> None:
+        for subscription in queryset:
+            webhook_subscription_update(
+                subscription=subscription, user=request.user, rotate_secret=True
+            )
+        self.message_user(request, f"New secrets issued for {queryset.count()} subscription(s).")
+
+
+class WebhookAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = WebhookAttempt
+    readonly_fields = fields = (
+        "number",
+        "attempted_at",
+        "response_status",
+        "error",
+        "duration_ms",
+        "requested_by",
+    )
+    extra = 0
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: every attempt's answer and time, and "Send again"."""
+
+    list_display = ["event", "subscription", "status", "attempt_count", "created_at",
+                    "delivered_at", "next_attempt_at"]  # fmt: skip
+    list_filter = ["status", "event", "subscription"]
+    list_select_related = ["subscription"]
+    readonly_fields = [
+        "subscription",
+        "message_id",
+        "event",
+        "payload",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+    ]
+    inlines = [WebhookAttemptInline]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None  # the list (and its action); a delivery itself is a record
+
+    @admin.action(description="Send again now")
+    def send_again(self, request, queryset) -> None:
+        sent = 0
+        for delivery in queryset:
+            try:
+                webhook_send_again(delivery=delivery, user=request.user)
+                sent += 1
+            except ServiceError as exc:
+                self.message_user(request, f"{delivery}: {exc.message}", messages.ERROR)
+        if sent:
+            self.message_user(request, f"{sent} delivery(ies) queued to be sent again.")

@@ -730,3 +730,133 @@ class ClaimMatch(models.Model):
         if self.earlier_claim_id:
             target = f"claim {self.earlier_claim_id}"
         return f"claim {self.claim_id} vs {target}: {self.decision}"
+
+
+# --- Webhooks (issue 15): the CMS hears when a check is approved or changes --------------
+
+
+class WebhookEvent(models.TextChoices):
+    CLAIM_APPROVED = "claim.approved", "A claim was approved (published)"
+    CLAIM_REOPENED = "claim.reopened", "An approved claim was reopened"
+    CLAIM_CHANGED_AFTER_PUBLICATION = (
+        "claim.changed_after_publication",
+        "A published claim's words changed in the article and it is being re-reviewed",
+    )
+    ARTICLE_REVISED = "article.revised", "A new revision of an article was loaded"
+
+
+@pghistory.track(exclude=["secret"], obj_field=pghistory.ObjForeignKey(related_name="history"))
+class WebhookSubscription(models.Model):
+    """A receiver (a CMS, a partner) that wants to hear about some events.
+
+    The secret signs every delivery (Standard Webhooks: ``whsec_`` + base64); it is shown to
+    staff only. History leaves the secret out so rotating it does not copy it into the log.
+    """
+
+    url = models.URLField(max_length=2000)
+    events = ArrayField(models.CharField(max_length=64, choices=WebhookEvent.choices))
+    secret = models.CharField(max_length=200)
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="webhook_subscriptions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(events__len__gt=0), name="webhook_has_events"),
+            models.CheckConstraint(
+                condition=Q(events__contained_by=WebhookEvent.values), name="webhook_events_known"
+            ),
+            models.CheckConstraint(condition=Q(secret__startswith="whsec_"), name="webhook_secret"),
+        ]
+        indexes = [
+            # Every approval asks which active subscriptions want its event.
+            GinIndex(fields=["events"], name="webhook_events_idx", condition=Q(is_active=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({', '.join(self.events)})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: a message, sent at least once.
+
+    ``message_id`` is the ``webhook-id`` header, the same on every attempt and on "send again",
+    so a receiver can drop a message it has already processed. The payload is frozen when the
+    event happens: a retry tells what happened then, not what the claim looks like now.
+    """
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=64, unique=True)
+    event = models.CharField(max_length=64, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempt_count = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            _choices_check("status", DeliveryStatus, "webhook_delivery_status_valid"),
+            _choices_check("event", WebhookEvent, "webhook_delivery_event_valid"),
+            models.CheckConstraint(
+                condition=Q(status=DeliveryStatus.DELIVERED, delivered_at__isnull=False)
+                | ~Q(status=DeliveryStatus.DELIVERED),
+                name="webhook_delivered_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subscription", "-created_at"], name="webhook_delivery_sub_idx"),
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status="pending"),
+                name="webhook_delivery_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription.url} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One try at sending a delivery: the receiver's answer, or why there was none."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    attempted_at = models.DateTimeField()
+    #: The HTTP status the receiver answered; null when it never answered.
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField()
+    #: Who pressed "send again", when it was a person and not the schedule.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhook_attempt_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number}: {self.response_status or self.error}"

@@ -58,8 +58,14 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "annotations",
 ]
+
+#: Background jobs (issue 15) are rows in PostgreSQL, written in the transaction of the change
+#: that causes them: a rolled-back change leaves no job. `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -306,6 +312,11 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 #: URL fetching may reach loopback only when this is on (tests serve pages on 127.0.0.1).
 FACTCHECK_FETCH_ALLOW_LOOPBACK = env_bool("FACTCHECK_FETCH_ALLOW_LOOPBACK", False)
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10)
+#: Webhook receivers pass the same address rules (loopback only with the setting above).
+#: Seconds before each retry of a failed delivery (Standard Webhooks' suggested schedule).
+FACTCHECK_WEBHOOK_RETRY_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000]
+FACTCHECK_WEBHOOK_CONNECT_TIMEOUT = 5
+FACTCHECK_WEBHOOK_READ_TIMEOUT = 10
 #: "Checked before?" vectors are computed in a background thread after an import or an
 #: approval commits. Off by default in the test suite, which calls the fill itself (settings
 #: are read before tests/conftest.py could say so).

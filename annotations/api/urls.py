@@ -15,6 +15,7 @@ from annotations.api import (
     suggestions,
     views,
     w3c,
+    webhooks,
 )
 from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
@@ -101,6 +102,23 @@ v1 = [
         "suggestions/<int:suggestion_id>/dismiss",
         suggestions.SuggestionDismiss.as_view(),
         name="api_suggestion_dismiss",
+    ),
+    # Webhooks to the CMS (issue 15): staff only.
+    path("webhooks/", webhooks.SubscriptionList.as_view(), name="api_webhooks"),
+    path(
+        "webhooks/<int:subscription_id>/",
+        webhooks.SubscriptionDetail.as_view(),
+        name="api_webhook_detail",
+    ),
+    path(
+        "webhooks/<int:subscription_id>/deliveries/",
+        webhooks.DeliveryList.as_view(),
+        name="api_webhook_deliveries",
+    ),
+    path(
+        "webhook-deliveries/<int:delivery_id>/send-again",
+        webhooks.DeliverySendAgain.as_view(),
+        name="api_webhook_send_again",
     ),
 ]
 

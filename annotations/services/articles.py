@@ -26,11 +26,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from annotations import ingest, limits
-from annotations.models import Article, ArticleRevision, InputFormat
+from annotations.models import Article, ArticleRevision, InputFormat, WebhookEvent
 from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.errors import DuplicateArticle, InvalidInput, NotAllowed
 from annotations.services.reanchor import claims_reanchor
 from annotations.services.suggestions import suggestions_compute
+from annotations.services.webhooks import revision_event_data, webhooks_emit
 
 #: Metadata fields an editor may change after loading (the text changes only by revision).
 METADATA_FIELDS = ("title", "url", "outlet", "byline", "published_at")
@@ -477,6 +478,10 @@ def _store_revision(*, article: Article, prepared: Prepared, user: User) -> Load
     # The claims of the previous revision find their words in the new one.
     report = claims_reanchor(
         article=article, previous_revision=previous, revision=revision, user=user
+    )
+    webhooks_emit(
+        WebhookEvent.ARTICLE_REVISED,
+        lambda: revision_event_data(article, revision, claims=report.counts),
     )
     return Loaded(article=article, revision=revision, created=False, reanchor=report.as_dict())
 

@@ -54,11 +54,13 @@ from annotations.models import (
     ClaimSource,
     ClaimStatus,
     Comment,
+    WebhookEvent,
 )
 from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.claims import selector_resolve_dict, with_round_editor
 from annotations.services.errors import InvalidInput, NotAllowed, StaleVersion, WorkflowError
 from annotations.services.locks import article_lock
+from annotations.services.webhooks import claim_event_data, webhooks_emit
 
 A = AnchorState
 
@@ -289,6 +291,11 @@ def claims_reanchor(
         reasons=reasons,
     ):
         _bulk_write(claims)
+    if sent_back:
+        webhooks_emit(
+            WebhookEvent.CLAIM_CHANGED_AFTER_PUBLICATION,
+            lambda: [claim_event_data(claim) for claim, *_ in sent_back],
+        )
     return report
 
 
@@ -433,6 +440,10 @@ def claim_anchor_manually(
         if reason:
             Comment.objects.create(claim=current, author=user, body=reason)
     Article.objects.filter(pk=current.article_id).update(updated_at=now)
+    if reason:
+        webhooks_emit(
+            WebhookEvent.CLAIM_CHANGED_AFTER_PUBLICATION, lambda: claim_event_data(current)
+        )
     return current
 
 

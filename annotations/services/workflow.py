@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations import limits
-from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision
+from annotations.models import Article, Claim, ClaimStatus, Review, ReviewDecision, WebhookEvent
 from annotations.roles import EDIT_REFUSED, is_reviewer, may_edit
 from annotations.services.claims import CONTENT_FIELDS, claim_changes_since, claim_update
 from annotations.services.errors import (
@@ -36,6 +36,7 @@ from annotations.services.errors import (
 )
 from annotations.services.locks import article_lock, retry_deadlock_once
 from annotations.services.matching import embeddings_fill_soon
+from annotations.services.webhooks import claim_event_data, webhooks_emit
 
 S = ClaimStatus
 
@@ -254,7 +255,13 @@ def claim_transition(
     Article.objects.filter(pk=current.article_id).update(updated_at=now)
     if step == "approve":
         embeddings_fill_soon()  # a new published check: matched by meaning too, soon
+    if step in _WEBHOOK_EVENTS:
+        webhooks_emit(_WEBHOOK_EVENTS[step], lambda: claim_event_data(current))
     return current
+
+
+#: The workflow steps a CMS hears about (services.webhooks).
+_WEBHOOK_EVENTS = {"approve": WebhookEvent.CLAIM_APPROVED, "reopen": WebhookEvent.CLAIM_REOPENED}
 
 
 def _join(items: list[str]) -> str:
