@@ -680,6 +680,9 @@ class WebhookAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     )
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requested_by")
+
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):

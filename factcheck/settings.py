@@ -291,6 +291,8 @@ SPECTACULAR_SETTINGS = {
         "MatchKindEnum": "annotations.api.claims.MATCH_KINDS",
         "MatchDecisionEnum": "annotations.models.MatchDecision",
         "SourceKindEnum": "annotations.models.SourceKind",
+        "WebhookEventEnum": "annotations.models.WebhookEvent",
+        "DeliveryStatusEnum": "annotations.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

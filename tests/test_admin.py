@@ -31,12 +31,17 @@ from annotations.models import (
     MatchDecision,
     Source,
     Verdict,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
 )
 from annotations.selectors.history import ClaimEvent
 from annotations.services.articles import article_load, revision_load
 from annotations.services.claims import claim_update, comment_add, source_attach
 from annotations.services.known_checks import known_checks_import
 from annotations.services.matching import embeddings_fill, match_decide
+from annotations.services.webhooks import webhook_subscription_create
 from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
 from tests.factories import make_claim
 
@@ -92,15 +97,21 @@ def change_form_data(response) -> dict:
 
 
 @pytest.fixture
-def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff):
+def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff, settings):
     """One article and one claim (the first of each) that gain related rows with `grow`,
     and more of everything else around them."""
+    settings.FACTCHECK_FETCH_ALLOW_LOOPBACK = True
     subject = make_claim(demo_article, editor2)
     Token.objects.create(user=editor)
 
     def grow(n: int, start: int = 0) -> None:
         nonlocal subject
         for i in range(start, start + n):
+            # A webhook subscription first: the approval and revision below queue deliveries
+            # (and their jobs); the first delivery gains an attempt.
+            webhook_subscription_create(
+                user=staff, url=f"http://127.0.0.1:9/hook{i}", events=WebhookEvent.values
+            )
             # Around: another article with an approved claim, a verdict, a token, a user.
             other = article_load(user=editor, text=f"{demo_text}\n\nCorrection number {i}.")
             approved = claim_submit(claim=make_claim(other, editor2), user=editor2)
@@ -141,6 +152,16 @@ def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff):
             source_attach(claim=subject, user=editor2, title=f"Extra source {i}")
             comment_add(claim=subject, user=editor2, body=f"Added a source ({i}).")
             revision_load(article=demo_article, user=editor, text=f"{demo_text}\n\nUpdate {i}.")
+            first = WebhookDelivery.objects.order_by("pk").first()
+            if first is not None:
+                WebhookAttempt.objects.create(
+                    delivery=first,
+                    number=first.attempts.count() + 1,
+                    attempted_at=first.created_at,
+                    response_status=500,
+                    duration_ms=2,
+                    requested_by=staff,
+                )
 
     grow(1)
     return grow
@@ -534,3 +555,56 @@ def test_the_known_check_list_shows_how_many_have_their_vector(client, staff, ed
     embeddings_fill()
     html = client.get(url).content.decode()
     assert "All 3 known checks have their vector." in html
+
+
+# --- Webhooks (issue 15) ---------------------------------------------------------------------
+
+
+def test_the_admin_subscribes_a_receiver_through_the_service(client, staff, settings):
+    settings.FACTCHECK_FETCH_ALLOW_LOOPBACK = True
+    client.force_login(staff)
+    url = admin_url(WebhookSubscription, "add")
+    answer = client.post(
+        url,
+        {"url": "http://127.0.0.1:9/cms", "events": ["claim.approved"], "is_active": "on"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.secret.startswith("whsec_")  # made by the service
+    assert subscription.created_by == staff
+    page = client.get(admin_url(WebhookSubscription, "change", subscription.pk))
+    assert subscription.secret in page.content.decode()
+
+
+def test_the_admin_refuses_a_private_receiver_with_the_services_words(client, staff):
+    client.force_login(staff)
+    answer = client.post(
+        admin_url(WebhookSubscription, "add"),
+        {"url": "http://10.0.0.7/cms", "events": ["claim.approved"], "is_active": "on"},
+        follow=True,
+    )
+    assert "a private network" in answer.content.decode()
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_the_delivery_log_sends_again(client, staff, settings):
+    settings.FACTCHECK_FETCH_ALLOW_LOOPBACK = True
+    from django_tasks_db.models import DBTaskResult
+
+    subscription = webhook_subscription_create(
+        user=staff, url="http://127.0.0.1:9/cms", events=["claim.approved"]
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, message_id="msg_a", event="claim.approved", payload={},
+        status="failed",
+    )  # fmt: skip
+    client.force_login(staff)
+    answer = client.post(
+        admin_url(WebhookDelivery, "changelist"),
+        {"action": "send_again", "_selected_action": [delivery.pk]},
+        follow=True,
+    )
+    assert "queued to be sent again" in answer.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.status == "pending"
+    assert DBTaskResult.objects.filter(args_kwargs__args=[delivery.pk]).exists()

@@ -37,8 +37,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
+from annotations.models import WebhookDelivery
 from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.known_checks import known_checks_import
+from annotations.services.webhooks import webhook_subscription_create
 from annotations.services.workflow import claim_approve, claim_submit
 from tests.factories import make_claim
 
@@ -200,6 +202,11 @@ MATRIX: dict[str, Route] = {
     "api/v1/claims/<int:claim_id>/matches/": Route(A, page(MEMBER, post=EDITOR), DRAFT),
     "api/v1/matches/": Route(A, page(MEMBER)),
     "claims/<int:claim_id>/matches/": Route(B, page(MEMBER, post=EDITOR), DRAFT),
+    # --- Webhooks to the CMS (issue 15): staff only (secrets; calls to other servers).
+    "api/v1/webhooks/": Route(A, page(STAFF, post=STAFF)),
+    "api/v1/webhooks/<int:subscription_id>/": Route(A, page(STAFF, patch=STAFF, delete=STAFF)),
+    "api/v1/webhooks/<int:subscription_id>/deliveries/": Route(A, page(STAFF)),
+    "api/v1/webhook-deliveries/<int:delivery_id>/send-again": Route(A, post_only(STAFF)),
 }
 # fmt: on
 
@@ -235,7 +242,19 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
     assert all(
         route == ""
         or route.endswith(
-            ("/", ".csv", ".css", ".ico", ".jsonld", ">", "$", "/accept", "/dismiss", "/import")
+            (
+                "/",
+                ".csv",
+                ".css",
+                ".ico",
+                ".jsonld",
+                ">",
+                "$",
+                "/accept",
+                "/dismiss",
+                "/import",
+                "/send-again",
+            )
         )
         for route in MATRIX
     )
@@ -245,7 +264,7 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
 
 
 @pytest.fixture
-def samples(demo_article, editor2, reviewer2):
+def samples(demo_article, editor2, reviewer2, django_user_model, settings):
     """Objects for the URL arguments, made by people outside the tested personas so four
     eyes never gets in the way: a ready draft, one in review, an approved one."""
     draft = make_claim(demo_article, editor2)
@@ -253,7 +272,18 @@ def samples(demo_article, editor2, reviewer2):
     approved = claim_submit(claim=make_claim(demo_article, editor2), user=editor2)
     approved = claim_approve(claim=approved, reviewer=reviewer2)
     claims = {"draft": draft, "in_review": in_review, "approved": approved}
+    settings.FACTCHECK_FETCH_ALLOW_LOOPBACK = True
+    subscription = webhook_subscription_create(
+        user=django_user_model.objects.create_user("webmaster", is_staff=True),
+        url="http://127.0.0.1:9/hook",
+        events=["claim.approved"],
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, message_id="msg_matrix", event="claim.approved", payload={}
+    )
     return {
+        "subscription_id": subscription.pk,
+        "delivery_id": delivery.pk,
         "claims": claims,
         "article_id": demo_article.pk,
         "pk": demo_article.pk,
