@@ -39,15 +39,17 @@ from annotations.models import (
     SuggestionReason,
     SuggestionStatus,
     Verdict,
+    Worker,
 )
 from annotations.selectors.history import claim_history
+from annotations.selectors.jobs import background_paused, live_workers
 from annotations.selectors.suggestions import suggestion_outcomes
 from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
 from annotations.services.known_checks import FIELDS as IMPORTED_FIELDS
 from annotations.services.known_checks import known_checks_import
-from annotations.services.matching import embedding_progress
+from annotations.services.matching import embedding_progress, embeddings_fill_job
 from annotations.services.workflow import STEPS, claim_transition
 
 #: As the browser forms do (and Django 6 will): a web address typed without a scheme is https.
@@ -523,7 +525,12 @@ class KnownCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
         else:
             note = f"All {progress.total:,} known checks have their vector."
-        context = {**(extra_context or {}), "embedding_progress": progress, "vector_note": note}
+        context = {
+            **(extra_context or {}),
+            "embedding_progress": progress,
+            "vector_note": note,
+            "background_paused": background_paused(embeddings_fill_job),
+        }
         return super().changelist_view(request, extra_context=context)
 
     def get_urls(self):
@@ -594,3 +601,29 @@ class ClaimMatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         earlier = match.earlier_claim
         assert earlier is not None
         return f"Our claim #{earlier.pk}: {_short(earlier.statement or earlier.exact, 60)}"
+
+
+@admin.register(Worker)
+class WorkerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The background workers (`manage.py worker`) and their heartbeats, read-only: a worker
+    writes its own row. A lost worker (killed, frozen) stays listed for a day, its job back
+    in the queue; the jobs themselves are under "Task results" (django-tasks-db's admin)."""
+
+    list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at", "alive"]
+    search_fields = ["worker_id", "hostname"]
+    ordering = ["-seen_at"]
+
+    def get_queryset(self, request: HttpRequest):
+        from django.db.models import Exists, OuterRef
+
+        live = live_workers().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(is_alive=Exists(live))
+
+    @admin.display(description="Alive", boolean=True, ordering="-seen_at")
+    def alive(self, worker: Worker) -> bool:
+        return bool(getattr(worker, "is_alive", False))
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        """Above the list: "background work is paused" when jobs wait and none is alive."""
+        context = {**(extra_context or {}), "background_paused": background_paused()}
+        return super().changelist_view(request, extra_context=context)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "annotations",
 ]
 
@@ -306,10 +308,37 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 #: URL fetching may reach loopback only when this is on (tests serve pages on 127.0.0.1).
 FACTCHECK_FETCH_ALLOW_LOOPBACK = env_bool("FACTCHECK_FETCH_ALLOW_LOOPBACK", False)
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10)
-#: "Checked before?" vectors are computed in a background thread after an import or an
-#: approval commits. Off by default in the test suite, which calls the fill itself (settings
-#: are read before tests/conftest.py could say so).
+#: "Checked before?" vectors are computed by a job (annotations/services/matching.py)
+#: enqueued in the transaction of an import or an approval. Off by default in the test
+#: suite, which calls the fill itself (settings are read before tests/conftest.py could say
+#: so); the queue's own tests turn it on.
 FACTCHECK_MATCHING_BACKGROUND = env_bool("FACTCHECK_MATCHING_BACKGROUND", not TESTING)
+
+# --- Background jobs: django-tasks with its database backend (docs/decisions.md) ---------
+#: A job is a row in PostgreSQL written in the transaction that asks for it, run by
+#: `manage.py worker` (annotations/management/commands/worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: Runs of a job before it is left failed (annotations/jobs.py; a task may say otherwise).
+FACTCHECK_JOB_ATTEMPTS = env_int("FACTCHECK_JOB_ATTEMPTS", 5)
+#: The first retry waits about this long; each next one twice as long (with jitter, ≤ 1 h).
+FACTCHECK_JOB_BACKOFF_SECONDS = env_int("FACTCHECK_JOB_BACKOFF_SECONDS", 10)
+#: How often a worker says it is alive (and looks for lost workers' jobs).
+FACTCHECK_WORKER_HEARTBEAT_SECONDS = env_int("FACTCHECK_WORKER_HEARTBEAT_SECONDS", 10)
+#: A worker unseen this long is lost: its job goes back to the queue, and when no worker is
+#: left, pages that wait on one say "background work is paused".
+FACTCHECK_WORKER_LOST_SECONDS = env_int("FACTCHECK_WORKER_LOST_SECONDS", 60)
+if FACTCHECK_JOB_ATTEMPTS < 1:
+    fail(f"FACTCHECK_JOB_ATTEMPTS must be 1 or more; got {FACTCHECK_JOB_ATTEMPTS}.")
+if FACTCHECK_JOB_BACKOFF_SECONDS < 0:
+    fail(f"FACTCHECK_JOB_BACKOFF_SECONDS must be 0 or more; got {FACTCHECK_JOB_BACKOFF_SECONDS}.")
+if (
+    FACTCHECK_WORKER_HEARTBEAT_SECONDS < 1
+    or FACTCHECK_WORKER_LOST_SECONDS < 2 * FACTCHECK_WORKER_HEARTBEAT_SECONDS
+):
+    fail(
+        "FACTCHECK_WORKER_LOST_SECONDS must be at least twice FACTCHECK_WORKER_HEARTBEAT_SECONDS "
+        f"(≥ 1); got {FACTCHECK_WORKER_LOST_SECONDS} and {FACTCHECK_WORKER_HEARTBEAT_SECONDS}."
+    )
 
 LOGGING = {
     "version": 1,
