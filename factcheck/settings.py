@@ -317,7 +317,9 @@ FACTCHECK_MATCHING_BACKGROUND = env_bool("FACTCHECK_MATCHING_BACKGROUND", not TE
 # --- Background jobs: django-tasks with its database backend (docs/decisions.md) ---------
 #: A job is a row in PostgreSQL written in the transaction that asks for it, run by
 #: `manage.py worker` (annotations/management/commands/worker.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: QUEUES empty: a task may name a queue of its own (`@task(queue_name="archive")`), which
+#: workers started with `--queue-name archive` alone can be kept for.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 #: Runs of a job before it is left failed (annotations/jobs.py; a task may say otherwise).
 FACTCHECK_JOB_ATTEMPTS = env_int("FACTCHECK_JOB_ATTEMPTS", 5)
 #: The first retry waits about this long; each next one twice as long (with jitter, ≤ 1 h).
