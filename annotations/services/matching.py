@@ -200,14 +200,15 @@ def embeddings_fill_job() -> int:
 
 def embeddings_fill_soon() -> None:
     """Ask a worker to fill the missing vectors, in the current transaction: a change that
-    rolls back asks for nothing. One waiting job is enough (it sees every committed row
-    when it starts), so none is added while one is still waiting.
+    rolls back asks for nothing. One job not yet started is enough (it sees every
+    committed row when it starts), so none is added while one waits for its first run (a
+    job waiting to be retried after a failure does not count: that may take an hour).
 
     Off when `FACTCHECK_MATCHING_BACKGROUND` is false (tests call `embeddings_fill`)."""
     if not getattr(settings, "FACTCHECK_MATCHING_BACKGROUND", True):
         return
     waiting = DBTaskResult.objects.filter(
-        task_path=embeddings_fill_job.module_path, status=TaskResultStatus.READY
+        task_path=embeddings_fill_job.module_path, status=TaskResultStatus.READY, worker_ids=[]
     )
     if not waiting.exists():
         embeddings_fill_job.enqueue()

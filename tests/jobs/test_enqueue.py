@@ -47,6 +47,10 @@ def test_an_import_enqueues_the_vector_fill_in_its_transaction():
     # One waiting job sees every committed row when it runs: a second import adds none.
     known_checks_import(data=[check(2)], user=None)
     assert fill_jobs().count() == 1
+    # A job waiting to be retried (it failed once) may wait long: a new one is added.
+    fill_jobs().update(worker_ids=["w1"])
+    known_checks_import(data=[check(3)], user=None)
+    assert fill_jobs().count() == 2
 
 
 def test_a_rolled_back_change_leaves_no_job():
