@@ -3,6 +3,9 @@ by default, its own row; and the sweep that requeues lost workers' jobs, step by
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -14,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from annotations.models import Worker
 from annotations.services.jobs import jobs_requeue_lost, worker_register, worker_seen
 from tests.jobs import tasks
-from tests.jobs.conftest import run_worker_batch
+from tests.jobs.conftest import ROOT, run_worker_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,29 @@ def test_a_worker_lost_for_a_day_is_forgotten_and_one_that_comes_back_is_counted
     assert list(Worker.objects.values_list("worker_id", flat=True)) == ["recent"]
     worker_seen(worker_id="long-gone")  # it was only frozen
     assert Worker.objects.filter(worker_id="long-gone").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"FACTCHECK_JOB_ATTEMPTS": "0"}, "FACTCHECK_JOB_ATTEMPTS must be 1 or more; got 0."),
+        ({"FACTCHECK_JOB_BACKOFF_SECONDS": "-5"}, "FACTCHECK_JOB_BACKOFF_SECONDS must be 0"),
+        (
+            {"FACTCHECK_WORKER_HEARTBEAT_SECONDS": "10", "FACTCHECK_WORKER_LOST_SECONDS": "15"},
+            "FACTCHECK_WORKER_LOST_SECONDS must be at least twice",
+        ),
+        ({"FACTCHECK_WORKER_HEARTBEAT_SECONDS": "soon"}, "must be a whole number"),
+    ],
+)
+def test_a_bad_queue_setting_stops_the_worker_with_one_sentence(env, message):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "factcheck: configuration error:" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
