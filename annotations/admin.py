@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from annotations.models import (
     Article,
@@ -47,6 +49,7 @@ from annotations.selectors.suggestions import suggestion_outcomes
 from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
+from annotations.services.jobs import job_run_again
 from annotations.services.known_checks import FIELDS as IMPORTED_FIELDS
 from annotations.services.known_checks import known_checks_import
 from annotations.services.matching import embedding_progress, embeddings_fill_job
@@ -627,3 +630,34 @@ class WorkerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """Above the list: "background work is paused" when jobs wait and none is alive."""
         context = {**(extra_context or {}), "background_paused": background_paused()}
         return super().changelist_view(request, extra_context=context)
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class JobAdmin(DBTaskResultAdmin):
+    """django-tasks-db's read-only list of jobs, with how many runs each took and "Run
+    again" for failed ones (through `job_run_again`), once their cause is fixed."""
+
+    list_display = (*DBTaskResultAdmin.list_display, "attempts")  # type: ignore[assignment]
+    actions = ["run_again"]
+
+    @admin.display(description="Runs")
+    def attempts(self, job: DBTaskResult) -> int:
+        return len(job.worker_ids)
+
+    @admin.action(description="Run the selected failed jobs again")
+    def run_again(self, request: HttpRequest, queryset) -> None:
+        queued = 0
+        for job in queryset:
+            try:
+                job_run_again(result=job)
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                queued += 1
+        if queued:
+            self.message_user(
+                request, f"{queued} job{'s' if queued != 1 else ''} queued again.", messages.SUCCESS
+            )

@@ -15,14 +15,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from annotations.jobs import WorkerLost, policy_for
 from annotations.models import Worker
+from annotations.services.errors import WorkflowError
 
 __all__ = [
     "WORKER_FORGOTTEN_AFTER",
     "job_failed",
+    "job_run_again",
     "jobs_requeue_lost",
     "worker_forget",
     "worker_register",
@@ -82,6 +84,25 @@ def job_failed(*, result: DBTaskResult, error: BaseException) -> DBTaskResult:
         fields.append("finished_at")
     result.save(update_fields=fields)
     return result
+
+
+@transaction.atomic
+def job_run_again(*, result: DBTaskResult) -> DBTaskResult:
+    """A failed job queued again by a person (the admin's "Run again", once the cause is
+    fixed): READY at once, with all its attempts again. Its last error stays on the row
+    until the next run. Only a FAILED job: others are waiting, running or done."""
+    locked = DBTaskResult.objects.select_for_update().get(pk=result.pk)
+    if locked.status != TaskResultStatus.FAILED:
+        raise WorkflowError(
+            f"Job {locked.pk} is {locked.get_status_display().lower()}, not failed: "
+            "only a failed job can be run again."
+        )
+    locked.status = TaskResultStatus.READY
+    locked.run_after = get_date_max()  # django-tasks-db's "no earliest time"
+    locked.worker_ids = []
+    locked.finished_at = None
+    locked.save(update_fields=["status", "run_after", "worker_ids", "finished_at"])
+    return locked
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from annotations.selectors.jobs import background_paused, workers_alive
 from annotations.services.jobs import worker_register
 from annotations.services.matching import embeddings_fill_job
 from tests.jobs import tasks
+from tests.jobs.conftest import run_worker_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,29 @@ def test_the_worker_admin_lists_live_and_lost_workers(client, staff):
     # The jobs themselves: django-tasks-db's admin, read-only.
     jobs = client.get(reverse(f"admin:{DBTaskResult._meta.app_label}_dbtaskresult_changelist"))
     assert jobs.status_code == 200 and "succeeds" in jobs.content.decode()
+
+
+def test_the_job_admin_runs_a_failed_job_again_and_refuses_the_others(client, staff, settings):
+    settings.FACTCHECK_JOB_ATTEMPTS = 1
+    failed = tasks.fails_until.enqueue("/nonexistent-directory", 1)
+    run_worker_batch()
+    done = tasks.succeeds.enqueue()
+    run_worker_batch()
+    rows = {r.pk: r for r in DBTaskResult.objects.all()}
+    assert rows[failed.db_result.pk].status == "FAILED"
+    client.force_login(staff)
+    url = reverse(f"admin:{DBTaskResult._meta.app_label}_dbtaskresult_changelist")
+    page = client.get(url)
+    assert page.status_code == 200 and "Runs" in page.content.decode()
+    response = client.post(
+        url,
+        {"action": "run_again", "_selected_action": [failed.id, done.id]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert f"Job {done.id} is successful, not failed: only a failed job can be run again." in shown
+    assert "1 job queued again." in shown
+    again = DBTaskResult.objects.get(pk=failed.id)
+    assert (again.status, again.worker_ids) == ("READY", [])
+    assert "FileNotFoundError" in again.traceback  # the last error stays until the next run
+    assert DBTaskResult.objects.get(pk=done.id).status == "SUCCESSFUL"
