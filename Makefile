@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run serve serve-cmd test lint format bench browser check-deploy clean
+.PHONY: help run run-cmd worker serve serve-cmd test lint format bench browser check-deploy clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,11 +31,24 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 # exec: no shell stays between make and the server, so SIGTERM to the run's processes
 # (systemd, CI) reaches the server itself, which stops the embedded PostgreSQL on its way
 # out (factcheck/database.py); tests/test_embedded_shutdown.py checks it.
-run: $(VENV)/.installed-runtime ## Serve the app with demo data on http://127.0.0.1:8000
+# The worker beside it is started first, detached from the shell by the subshell (so the
+# server's exit never waits on it), and told to stop when the process $$ is gone: the
+# shell's pid, which exec hands on to runserver. It uses the same database (the same
+# environment: the embedded server counts it as one more user and stops after the last).
+# tests/jobs/test_make_run.py checks both ways of stopping.
+RUN_CMD = ( $(PY) manage.py worker --stop-with $$$$ & ) ; exec $(PY) manage.py runserver $(HOST):$(PORT)
+
+run: $(VENV)/.installed-runtime ## Serve the app with demo data on http://127.0.0.1:8000, and a worker
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 exec $(PY) manage.py runserver $(HOST):$(PORT)
+	export DEBUG=1; $(RUN_CMD)
+
+run-cmd: ## Print the command line `make run` ends with (the server and its worker)
+	@echo '$(RUN_CMD)'
+
+worker: $(VENV)/.installed-runtime ## Run one background worker in the foreground (Ctrl+C stops it)
+	$(PY) manage.py worker
 
 WORKERS ?= 3
 #: gunicorn managing uvicorn's ASGI workers: a slow client holds a coroutine, not a worker.

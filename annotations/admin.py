@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from annotations.models import (
     Article,
@@ -43,15 +45,18 @@ from annotations.models import (
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
+    Worker,
 )
 from annotations.selectors.history import claim_history
+from annotations.selectors.jobs import background_paused, live_workers
 from annotations.selectors.suggestions import suggestion_outcomes
 from annotations.services.articles import METADATA_FIELDS, article_update_metadata
 from annotations.services.claims import CONTENT_FIELDS, claim_ensure_editable, claim_update
 from annotations.services.errors import ServiceError
+from annotations.services.jobs import job_run_again
 from annotations.services.known_checks import FIELDS as IMPORTED_FIELDS
 from annotations.services.known_checks import known_checks_import
-from annotations.services.matching import embedding_progress
+from annotations.services.matching import embedding_progress, embeddings_fill_job
 from annotations.services.webhooks import (
     webhook_send_again,
     webhook_subscription_create,
@@ -533,7 +538,12 @@ class KnownCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
         else:
             note = f"All {progress.total:,} known checks have their vector."
-        context = {**(extra_context or {}), "embedding_progress": progress, "vector_note": note}
+        context = {
+            **(extra_context or {}),
+            "embedding_progress": progress,
+            "vector_note": note,
+            "background_paused": background_paused(embeddings_fill_job),
+        }
         return super().changelist_view(request, extra_context=context)
 
     def get_urls(self):
@@ -723,3 +733,60 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{delivery}: {exc.message}", messages.ERROR)
         if sent:
             self.message_user(request, f"{sent} delivery(ies) queued to be sent again.")
+
+
+@admin.register(Worker)
+class WorkerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The background workers (`manage.py worker`) and their heartbeats, read-only: a worker
+    writes its own row. A lost worker (killed, frozen) stays listed for a day, its job back
+    in the queue; the jobs themselves are under "Task results" (django-tasks-db's admin)."""
+
+    list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at", "alive"]
+    search_fields = ["worker_id", "hostname"]
+    ordering = ["-seen_at"]
+
+    def get_queryset(self, request: HttpRequest):
+        from django.db.models import Exists, OuterRef
+
+        live = live_workers().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(is_alive=Exists(live))
+
+    @admin.display(description="Alive", boolean=True, ordering="-seen_at")
+    def alive(self, worker: Worker) -> bool:
+        return bool(getattr(worker, "is_alive", False))
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        """Above the list: "background work is paused" when jobs wait and none is alive."""
+        context = {**(extra_context or {}), "background_paused": background_paused()}
+        return super().changelist_view(request, extra_context=context)
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class JobAdmin(DBTaskResultAdmin):
+    """django-tasks-db's read-only list of jobs, with how many runs each took and "Run
+    again" for failed ones (through `job_run_again`), once their cause is fixed."""
+
+    list_display = (*DBTaskResultAdmin.list_display, "attempts")  # type: ignore[assignment]
+    actions = ["run_again"]
+
+    @admin.display(description="Runs")
+    def attempts(self, job: DBTaskResult) -> int:
+        return len(job.worker_ids)
+
+    @admin.action(description="Run the selected failed jobs again")
+    def run_again(self, request: HttpRequest, queryset) -> None:
+        queued = 0
+        for job in queryset:
+            try:
+                job_run_again(result=job)
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                queued += 1
+        if queued:
+            self.message_user(
+                request, f"{queued} job{'s' if queued != 1 else ''} queued again.", messages.SUCCESS
+            )

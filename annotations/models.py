@@ -860,3 +860,34 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number}: {self.response_status or self.error}"
+
+
+class Worker(models.Model):
+    """A running `manage.py worker` process (issue 15): its heartbeat.
+
+    django-tasks-db records which worker took a job but not whether that worker still
+    lives; a worker killed mid-job would leave its job RUNNING forever. Each worker
+    refreshes `seen_at` every few seconds (FACTCHECK_WORKER_HEARTBEAT_SECONDS); a job whose
+    worker is unseen for FACTCHECK_WORKER_LOST_SECONDS goes back to the queue
+    (annotations/services/jobs.py), and with no worker seen, pages that wait on one say
+    "background work is paused". A worker that stops cleanly removes its row.
+    """
+
+    #: The id the worker writes into each job it takes (DBTaskResult.worker_ids).
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    #: The last heartbeat.
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["seen_at"], name="worker_seen_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seen_at__gte=F("started_at")), name="worker_seen_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -63,10 +63,6 @@ INSTALLED_APPS = [
     "annotations",
 ]
 
-#: Background jobs (issue 15) are rows in PostgreSQL, written in the transaction of the change
-#: that causes them: a rolled-back change leaves no job. `manage.py db_worker` runs them.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -319,10 +315,39 @@ FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10)
 FACTCHECK_WEBHOOK_RETRY_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000]
 FACTCHECK_WEBHOOK_CONNECT_TIMEOUT = 5
 FACTCHECK_WEBHOOK_READ_TIMEOUT = 10
-#: "Checked before?" vectors are computed in a background thread after an import or an
-#: approval commits. Off by default in the test suite, which calls the fill itself (settings
-#: are read before tests/conftest.py could say so).
+#: "Checked before?" vectors are computed by a job (annotations/services/matching.py)
+#: enqueued in the transaction of an import or an approval. Off by default in the test
+#: suite, which calls the fill itself (settings are read before tests/conftest.py could say
+#: so); the queue's own tests turn it on.
 FACTCHECK_MATCHING_BACKGROUND = env_bool("FACTCHECK_MATCHING_BACKGROUND", not TESTING)
+
+# --- Background jobs: django-tasks with its database backend (docs/decisions.md) ---------
+#: A job is a row in PostgreSQL written in the transaction that asks for it, run by
+#: `manage.py worker` (annotations/management/commands/worker.py).
+#: QUEUES empty: a task may name a queue of its own (`@task(queue_name="archive")`), which
+#: workers started with `--queue-name archive` alone can be kept for.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+#: Runs of a job before it is left failed (annotations/jobs.py; a task may say otherwise).
+FACTCHECK_JOB_ATTEMPTS = env_int("FACTCHECK_JOB_ATTEMPTS", 5)
+#: The first retry waits about this long; each next one twice as long (with jitter, ≤ 1 h).
+FACTCHECK_JOB_BACKOFF_SECONDS = env_int("FACTCHECK_JOB_BACKOFF_SECONDS", 10)
+#: How often a worker says it is alive (and looks for lost workers' jobs).
+FACTCHECK_WORKER_HEARTBEAT_SECONDS = env_int("FACTCHECK_WORKER_HEARTBEAT_SECONDS", 10)
+#: A worker unseen this long is lost: its job goes back to the queue, and when no worker is
+#: left, pages that wait on one say "background work is paused".
+FACTCHECK_WORKER_LOST_SECONDS = env_int("FACTCHECK_WORKER_LOST_SECONDS", 60)
+if FACTCHECK_JOB_ATTEMPTS < 1:
+    fail(f"FACTCHECK_JOB_ATTEMPTS must be 1 or more; got {FACTCHECK_JOB_ATTEMPTS}.")
+if FACTCHECK_JOB_BACKOFF_SECONDS < 0:
+    fail(f"FACTCHECK_JOB_BACKOFF_SECONDS must be 0 or more; got {FACTCHECK_JOB_BACKOFF_SECONDS}.")
+if (
+    FACTCHECK_WORKER_HEARTBEAT_SECONDS < 1
+    or FACTCHECK_WORKER_LOST_SECONDS < 2 * FACTCHECK_WORKER_HEARTBEAT_SECONDS
+):
+    fail(
+        "FACTCHECK_WORKER_LOST_SECONDS must be at least twice FACTCHECK_WORKER_HEARTBEAT_SECONDS "
+        f"(≥ 1); got {FACTCHECK_WORKER_LOST_SECONDS} and {FACTCHECK_WORKER_HEARTBEAT_SECONDS}."
+    )
 
 LOGGING = {
     "version": 1,

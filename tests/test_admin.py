@@ -39,8 +39,9 @@ from annotations.models import (
 from annotations.selectors.history import ClaimEvent
 from annotations.services.articles import article_load, revision_load
 from annotations.services.claims import claim_update, comment_add, source_attach
+from annotations.services.jobs import worker_register
 from annotations.services.known_checks import known_checks_import
-from annotations.services.matching import embeddings_fill, match_decide
+from annotations.services.matching import embeddings_fill, embeddings_fill_job, match_decide
 from annotations.services.webhooks import webhook_subscription_create
 from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
 from tests.factories import make_claim
@@ -162,6 +163,9 @@ def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff, setting
                     duration_ms=2,
                     requested_by=staff,
                 )
+            # The queue: a worker's heartbeat row and a job (the admin lists both).
+            worker_register(worker_id=f"worker-{i}")
+            embeddings_fill_job.enqueue()
 
     grow(1)
     return grow

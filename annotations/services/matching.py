@@ -5,25 +5,28 @@
 
 `embeddings_fill` computes the e5 vectors that matching lacks: known checks without one,
 and our published checks whose words changed. Tens of milliseconds per text, so never in a
-request: `embeddings_fill_soon()` (called on commit by an import or an approval) starts
-one background thread per process that works through the backlog in batches, each its own
-transaction, rows claimed with SKIP LOCKED so several processes share the work. The
-`embed_known_checks` command does the same in the foreground with progress. (Issue 15's
-job queue will take this over; the service stays the same.)
+request: `embeddings_fill_soon()` (called by an import or an approval, inside its
+transaction) enqueues the `embeddings_fill_job` task on the job queue (annotations/jobs.py),
+so a rolled-back change asks for nothing and a worker starts only once it is committed. The
+job works through the backlog in batches, each its own transaction, rows claimed with SKIP
+LOCKED so several workers share the work; run again (a retry, a lost worker), it picks up
+what is left. The `embed_known_checks` command does the same in the foreground with
+progress.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from annotations.jobs import job
 from annotations.matching import MODEL_VERSION, to_bytes
 from annotations.models import (
     Claim,
@@ -42,11 +45,10 @@ __all__ = [
     "EmbeddingProgress",
     "embedding_progress",
     "embeddings_fill",
+    "embeddings_fill_job",
     "embeddings_fill_soon",
     "match_decide",
 ]
-
-log = logging.getLogger(__name__)
 
 #: Texts embedded per transaction.
 FILL_BATCH = 32
@@ -190,41 +192,23 @@ def embeddings_fill(
     return done
 
 
-_filler: threading.Thread | None = None
-_filler_lock = threading.Lock()
-_again = threading.Event()
-
-
-def _fill_in_background() -> None:
-    try:
-        while True:
-            _again.clear()
-            embeddings_fill()
-            if not _again.is_set():
-                break
-    except Exception:  # a background thread has nobody to tell but the log
-        log.exception("filling matching vectors failed; the next import or approval retries")
-    finally:
-        connection.close()
+@job()
+def embeddings_fill_job() -> int:
+    """The job behind `embeddings_fill_soon`: every missing vector, as `embeddings_fill`."""
+    return embeddings_fill()
 
 
 def embeddings_fill_soon() -> None:
-    """After the current transaction commits, fill missing vectors in a background thread
-    (one per process; a second call while it runs makes it look again when done).
+    """Ask a worker to fill the missing vectors, in the current transaction: a change that
+    rolls back asks for nothing. One job not yet started is enough (it sees every
+    committed row when it starts), so none is added while one waits for its first run (a
+    job waiting to be retried after a failure does not count: that may take an hour).
 
     Off when `FACTCHECK_MATCHING_BACKGROUND` is false (tests call `embeddings_fill`)."""
     if not getattr(settings, "FACTCHECK_MATCHING_BACKGROUND", True):
         return
-
-    def start() -> None:
-        global _filler
-        with _filler_lock:
-            _again.set()
-            if _filler is not None and _filler.is_alive():
-                return
-            _filler = threading.Thread(
-                target=_fill_in_background, name="matching-embeddings", daemon=True
-            )
-            _filler.start()
-
-    transaction.on_commit(start)
+    waiting = DBTaskResult.objects.filter(
+        task_path=embeddings_fill_job.module_path, status=TaskResultStatus.READY, worker_ids=[]
+    )
+    if not waiting.exists():
+        embeddings_fill_job.enqueue()

@@ -33,13 +33,14 @@ from annotations.roles import is_reviewer, may_edit
 from annotations.selectors.claims import claims_for_workspace, verdict_scale
 from annotations.selectors.exports import claims_for_claimreview
 from annotations.selectors.history import claim_history
+from annotations.selectors.jobs import background_paused
 from annotations.selectors.matches import later_appearances, matches_for_claim
 from annotations.selectors.panel import claims_for_panel, review_request_for
 from annotations.selectors.reanchor import claims_needing_attention
 from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.claims import claim_ensure_editable
 from annotations.services.errors import ServiceError, StaleVersion
-from annotations.services.matching import embedding_progress
+from annotations.services.matching import embedding_progress, embeddings_fill_job
 from annotations.services.workflow import Step, claim_approval_blockers, steps_for_user
 
 #: How many suggestions the list shows before "Show all N" (the rest are one click away).
@@ -223,8 +224,9 @@ def matches_context(claim: Claim, user: User, *, error: str = "") -> dict[str, A
     our published checks, and a refusal, if the view had one.
 
     A constant number of queries, however many checks there are: the index's signature, the
-    answers, the matched rows (two), the later appearances; when nothing matched, two counts
-    for the empty state ("… in N known checks and our M published checks")."""
+    answers, the matched rows (two), the later appearances, whether the vector fill waits
+    on a worker ("background work is paused"); when nothing matched, two counts for the
+    empty state ("… in N known checks and our M published checks")."""
     matches = matches_for_claim(claim)
     context: dict[str, Any] = {
         "claim": claim,
@@ -232,6 +234,7 @@ def matches_context(claim: Claim, user: User, *, error: str = "") -> dict[str, A
         "appearances": later_appearances([claim.pk]).get(claim.pk, []),
         "may_answer": may_answer_matches(claim, user),
         "matches_error": error,
+        "background_paused": background_paused(embeddings_fill_job),
     }
     if not matches:
         context["known_total"] = embedding_progress().total

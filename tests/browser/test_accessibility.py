@@ -74,6 +74,22 @@ def test_workspace_and_claim_panel_have_no_axe_violations(
     assert axe_violations(page) == []
 
 
+def test_checked_before_says_background_work_is_paused_without_axe_violations(
+    page, live_server, login, editor, checked_article
+):
+    from annotations.services.matching import embeddings_fill_job
+
+    article, claims = checked_article
+    embeddings_fill_job.enqueue()  # the vector fill waits, and no worker runs in the tests
+    login(editor)
+    page.goto(f"{live_server.url}/articles/{article.id}/?claim={claims[1].id}")
+    banner = page.locator("#claim-matches #background-paused")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Background work is paused: no worker has been seen")
+    expect(banner).to_have_attribute("role", "status")
+    assert axe_violations(page) == []
+
+
 def test_workspace_with_the_skip_link_and_the_caret_shown_has_no_axe_violations(
     page, live_server, login, editor, checked_article
 ):

@@ -4,8 +4,6 @@ outside requests, and a search costs the same number of queries whatever the cor
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -220,27 +218,8 @@ def test_a_search_costs_the_same_queries_whatever_the_corpus(corpus, approved, l
     assert len(queries) == 5, [q["sql"][:80] for q in queries]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_import_fills_vectors_in_the_background_after_commit(settings):
-    settings.FACTCHECK_MATCHING_BACKGROUND = True
-    known_checks_import(data=known(3), user=None)
-    deadline = time.monotonic() + 60
-    while KnownCheck.objects.filter(embedding__isnull=True).exists():
-        assert time.monotonic() < deadline, "the background fill did not finish in 60 s"
-        time.sleep(0.2)
-    matching._filler.join(timeout=30)
-    assert not matching._filler.is_alive()
-    assert matching.embedding_progress().pending == 0
-
-
-def test_a_rolled_back_import_starts_no_fill(settings, django_capture_on_commit_callbacks):
-    settings.FACTCHECK_MATCHING_BACKGROUND = True
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        known_checks_import(data=known(1), user=None)
-    assert len(callbacks) == 1  # only ever on commit
-    with pytest.raises(InvalidInput), django_capture_on_commit_callbacks() as after_bad:
-        known_checks_import(data=[{"@type": "ClaimReview"}], user=None)
-    assert after_bad == []
+# The vector fill as a job (enqueued in the import's or the approval's transaction, never
+# for a rolled-back one, run by a worker): tests/jobs/test_enqueue.py.
 
 
 def test_a_confirmed_earlier_check_counts_while_it_is_published(

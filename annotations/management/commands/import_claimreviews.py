@@ -21,8 +21,8 @@ class Command(BaseCommand):
         "URL and fault, writing nothing. A URL already known is updated, never duplicated. "
         "Prints the counts (created, updated, unchanged); exit status 1 on bad input. "
         "Then computes the matching vectors the new or reworded checks lack, with progress "
-        "(--no-vectors leaves that to `embed_known_checks` or the web server's background "
-        "fill; until then they are matched by their words)."
+        "(--no-vectors leaves that to `embed_known_checks` or to a worker: the import enqueues the "
+        "vector fill job; until then they are matched by their words)."
     )
 
     def add_arguments(self, parser):
