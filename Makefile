@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+#: pytest-xdist processes for `make test` (one test file stays in one process, so its
+#: module fixtures are built once); 0 runs everything in one process.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 
@@ -97,7 +100,8 @@ node_modules/.installed: package.json package-lock.json
 test: $(VENV)/.installed-dev browser node_modules/.installed lint ## The whole suite: unit, PostgreSQL, browser
 	$(PY) manage.py makemigrations --check --dry-run
 	@mkdir -p var
-	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest --cov --cov-report=term-missing:skip-covered \
+	  -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev ## Run the benchmarks in bench/ and print their figures
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

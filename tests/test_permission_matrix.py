@@ -70,7 +70,7 @@ ROLES = [
     "staff_token",
     "bad_token",
 ]
-ALLOWED_ANSWERS = {200, 201, 204, 302, 303, 400, 409, 412, 413, 415, 428}
+ALLOWED_ANSWERS = {200, 201, 202, 204, 302, 303, 400, 409, 412, 413, 415, 428}
 
 
 @dataclass
