@@ -48,6 +48,8 @@ QUEUE_PAGE = 25
 #: API lists: the default and the most a client may ask for with `page_size`.
 API_PAGE = 50
 API_MAX_PAGE = 200
+#: Articles per `POST /api/v1/articles/bulk/` (API.md).
+BULK_ARTICLES = 500
 #: Bodies one imported W3C annotation may carry.
 IMPORT_BODIES = 100
 

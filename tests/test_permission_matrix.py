@@ -195,6 +195,8 @@ MATRIX: dict[str, Route] = {
     "api/v1/suggestions/<int:suggestion_id>/dismiss": Route(A, post_only(EDITOR)),
     # --- Known checks (issue 13): read by members, imported by editors (no trailing slash
     # on the import, as the issue has it).
+    # --- Many articles in one request (issue 17).
+    "api/v1/articles/bulk/": Route(A, post_only(EDITOR)),
     "api/v1/known-checks/": Route(A, page(MEMBER)),
     "api/v1/known-checks/<int:pk>/": Route(A, page(MEMBER), {"pk": "known_check_id"}),
     "api/v1/known-checks/import": Route(A, post_only(EDITOR)),

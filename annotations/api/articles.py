@@ -23,12 +23,14 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations import limits
 from annotations.access import get_article_for
+from annotations.api.claims import CHECKED_BEFORE, ClaimSerializer
 from annotations.api.examples import articles as examples
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember, person
@@ -41,9 +43,12 @@ from annotations.selectors.articles import (
     claim_counts,
     revisions_with_text,
 )
+from annotations.selectors.claims import claims_of_article
+from annotations.selectors.matches import confirmed_matches
 from annotations.services.articles import (
     article_ingest,
     article_update_metadata,
+    articles_ingest_bulk,
     revision_load,
 )
 
@@ -143,6 +148,15 @@ class ArticleSerializer(ArticleListSerializer):
     """One article with its current revision's full text and what cleaning removed."""
 
     current_revision = RevisionSerializer(read_only=True)
+
+
+class ArticleWithClaimsSerializer(ArticleSerializer):
+    """`GET /api/v1/articles/{id}/?include=claims`: the article and its live claims."""
+
+    claims = ClaimSerializer(many=True, read_only=True, required=False)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ARTICLE_FIELDS, "claims"]
 
 
 # The service (`article_prepare`) refuses anything but exactly one way in, for the
@@ -317,6 +331,68 @@ class ArticleListCreate(generics.ListCreateAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+class ArticleBulkLoad(generics.GenericAPIView):
+    """Many articles in one request (issue 17): each is created, a duplicate or refused on
+    its own, and the answer says which, item by item."""
+
+    permission_classes = [IsNewsroomMember]
+    serializer_class = ArticleSerializer
+
+    @extend_schema(
+        summary="Load many articles",
+        description=f'`{{"articles": [...]}}`, at most {limits.BULK_ARTICLES}, each with '
+        "`text` or `html` and optional `title`, `url`, `outlet`, `byline`, `published_at`, "
+        "`keep_removed` (URLs to fetch are loaded one by one). Answers 207 with one result per "
+        "item, in order: `created` with `id`, `duplicate` with `existing_id`, or `refused` "
+        "with `detail` (and `field`). A refused item changes nothing; the others still load.",
+        request=inline_serializer(
+            "ArticleBulkInput",
+            fields={"articles": serializers.ListField(child=serializers.DictField())},
+        ),
+        responses={
+            207: inline_serializer(
+                "ArticleBulkReport",
+                fields={
+                    "created": serializers.IntegerField(),
+                    "duplicates": serializers.IntegerField(),
+                    "refused": serializers.IntegerField(),
+                    "results": inline_serializer(
+                        "ArticleBulkItem",
+                        fields={
+                            "index": serializers.IntegerField(help_text="From 1."),
+                            "result": serializers.ChoiceField(
+                                choices=["created", "duplicate", "refused"]
+                            ),
+                            "id": serializers.IntegerField(required=False),
+                            "existing_id": serializers.IntegerField(required=False),
+                            "detail": serializers.CharField(required=False),
+                            "field": serializers.CharField(required=False),
+                        },
+                        many=True,
+                    ),
+                },
+            ),
+            **_ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = request.data
+        if not isinstance(data, dict) or set(data) != {"articles"}:
+            raise ParseError('Send {"articles": [...]}, a list of articles to load.')
+        results = articles_ingest_bulk(user=person(request), items=data["articles"])
+        counts = {kind: sum(r.result == kind for r in results) for kind in
+                  ("created", "duplicate", "refused")}  # fmt: skip
+        return Response(
+            {
+                "created": counts["created"],
+                "duplicates": counts["duplicate"],
+                "refused": counts["refused"],
+                "results": [r.as_dict() for r in results],
+            },
+            status=207,
+        )
+
+
 class ArticleDetail(generics.RetrieveUpdateAPIView):
     """One article, its current revision (text, removed, hash) and claim counts."""
 
@@ -334,6 +410,34 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
             write=_writes(self.request),
             queryset=articles_in_detail(),
         )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include",
+                str,
+                enum=["claims"],
+                description="`claims`: the article's live claims too, in text order, each as "
+                "`GET /api/v1/claims/{id}/` shows it — the article and its claims in one "
+                "request.",
+            )
+        ],
+        responses={200: ArticleWithClaimsSerializer, **_ERRORS},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        include = request.query_params.get("include", "")
+        if include not in ("", "claims"):
+            raise ParseError(f"include takes one value, claims; got {include!r}.")
+        article = self.get_object()
+        body = ArticleSerializer(article, context=self.get_serializer_context()).data
+        if include == "claims":
+            claims = list(claims_of_article(article))
+            context = {
+                **self.get_serializer_context(),
+                CHECKED_BEFORE: confirmed_matches([claim.pk for claim in claims]),
+            }
+            body["claims"] = ClaimSerializer(claims, many=True, context=context).data
+        return Response(body)
 
     @extend_schema(
         request=ArticleMetadataSerializer,

@@ -248,7 +248,8 @@ class SelectorInput(StrictInput):
 
 class ClaimCreateInput(StrictInput):
     article = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(),
+        # With its current revision: the service quotes from it (one query, not two).
+        queryset=Article.objects.select_related("current_revision"),
         error_messages={"does_not_exist": "There is no article with id {pk_value}."},
     )
     revision = serializers.PrimaryKeyRelatedField(
@@ -420,8 +421,16 @@ class ClaimList(CheckedBeforeMixin, generics.ListCreateAPIView):
             idempotency_key=idempotency_key(request),
             **values,
         )
-        claim = claim_in_full(request, claim.pk)
-        body = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        context = self.get_serializer_context()
+        if replayed:
+            claim = claim_in_full(request, claim.pk)
+        else:
+            # Just made: no sources, reviews or confirmed matches can exist yet, and the
+            # service's object already holds its verdict, people and revision — nothing to
+            # read again (issue 17: four queries fewer per claim).
+            claim._prefetched_objects_cache = {"claim_sources": [], "reviews": []}  # type: ignore[attr-defined]
+            context[CHECKED_BEFORE] = {}
+        body = ClaimSerializer(claim, context=context).data
         headers = {"Location": body["url"], "ETag": claim_etag(claim)}
         if replayed:
             headers["Idempotent-Replayed"] = "true"

@@ -62,6 +62,7 @@ v1 = [
     ),
     # Articles and their revisions (issue #3).
     path("articles/", article_views.ArticleListCreate.as_view(), name="api_articles"),
+    path("articles/bulk/", article_views.ArticleBulkLoad.as_view(), name="api_articles_bulk"),
     path("articles/<int:pk>/", article_views.ArticleDetail.as_view(), name="api_article_detail"),
     path(
         "articles/<int:article_id>/revisions/",

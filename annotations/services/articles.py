@@ -24,11 +24,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from annotations import ingest, limits
 from annotations.models import Article, ArticleRevision, InputFormat, WebhookEvent
 from annotations.roles import EDIT_REFUSED, may_edit
-from annotations.services.errors import DuplicateArticle, InvalidInput, NotAllowed
+from annotations.services.errors import DuplicateArticle, InvalidInput, NotAllowed, ServiceError
 from annotations.services.reanchor import claims_reanchor
 from annotations.services.suggestions import suggestions_compute
 from annotations.services.webhooks import revision_event_data, webhooks_emit
@@ -719,3 +720,102 @@ def article_update_metadata(*, article: Article, user: User, **fields: Any) -> A
                 raise
             raise _duplicate(existing, by="url") from exc
     return article
+
+
+# --- many articles in one request (issue 17) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BulkItem:
+    """What became of one article of a bulk load: created, duplicate or refused."""
+
+    index: int
+    result: str
+    id: int | None = None
+    existing_id: int | None = None
+    detail: str = ""
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"index": self.index, "result": self.result}
+        if self.id is not None:
+            body["id"] = self.id
+        if self.existing_id is not None:
+            body["existing_id"] = self.existing_id
+        if self.detail:
+            body["detail"] = self.detail
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+BULK_FIELDS = frozenset(
+    {"text", "html", "title", "url", "outlet", "byline", "published_at", "keep_removed"}
+)
+
+
+def articles_ingest_bulk(*, user: User, items: Sequence[dict[str, Any]]) -> list[BulkItem]:
+    """Load several articles, each on its own: one refused or duplicate item never undoes
+    another. Each item is what `article_ingest` takes, pasted text or HTML only (fetching
+    hundreds of URLs does not belong in one request). ``index`` counts from 1.
+
+    Each item runs in its own savepoint of the request's transaction, so a duplicate found
+    later in the same batch (the same text twice) is reported against the first one.
+    """
+    _require_editor(user, "load articles")
+    if not isinstance(items, (list, tuple)) or not items:
+        raise InvalidInput("Send a list of articles (at least one).", field="articles")
+    if len(items) > limits.BULK_ARTICLES:
+        raise InvalidInput(
+            f"At most {limits.BULK_ARTICLES} articles per request; got {len(items)}. "
+            "Send them in several requests.",
+            field="articles",
+        )
+    results: list[BulkItem] = []
+    for index, item in enumerate(items, start=1):
+        results.append(_bulk_one(user, index, item))
+    return results
+
+
+def _bulk_one(user: User, index: int, item: Any) -> BulkItem:
+    if not isinstance(item, dict):
+        return BulkItem(index, "refused", detail="Each article must be a JSON object.")
+    unknown = sorted(set(item) - BULK_FIELDS)
+    if unknown:
+        hint = " (load URLs to fetch one by one)" if {"fetch", "file"} & set(unknown) else ""
+        return BulkItem(index, "refused", detail=f"Unknown fields: {', '.join(unknown)}{hint}.")
+    fields = dict(item)
+    for name in ("text", "html", "title", "url", "outlet", "byline"):
+        if name in fields and fields[name] is not None and not isinstance(fields[name], str):
+            return BulkItem(index, "refused", detail=f"{name} must be text.", field=name)
+    if "keep_removed" in fields and not isinstance(fields["keep_removed"], bool):
+        return BulkItem(
+            index, "refused", detail="keep_removed must be true or false.", field="keep_removed"
+        )
+    published = fields.get("published_at")
+    if published not in (None, ""):
+        parsed = (
+            (parse_datetime(published) or parse_date(published))
+            if isinstance(published, str)
+            else None
+        )
+        if parsed is None:
+            return BulkItem(
+                index,
+                "refused",
+                detail=f"published_at must be a date or date-time (ISO 8601); got {published!r}.",
+                field="published_at",
+            )
+        fields["published_at"] = parsed
+    try:
+        with transaction.atomic():
+            loaded = article_ingest(user=user, **fields)
+    except DuplicateArticle as exc:
+        return BulkItem(
+            index, "duplicate", existing_id=exc.extra.get("existing_id"), detail=exc.message
+        )
+    except ingest.IngestError as exc:
+        return BulkItem(index, "refused", detail=exc.message, field=exc.field)
+    except ServiceError as exc:
+        return BulkItem(index, "refused", detail=exc.message, field=exc.field)
+    return BulkItem(index, "created", id=loaded.article.pk)

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from annotations.models import Article, ArticleRevision, Claim, ClaimStatus
+from annotations.services import claims as claim_services
 from annotations.services.articles import article_load
 from tests import loading_pages
 from tests.loading_pages import BYLINE, HEADLINE, article_page
@@ -398,3 +399,113 @@ def test_the_schema_documents_the_article_endpoints(client, db):
     assert {"post", "get"} <= set(paths["/api/v1/articles/"])
     assert "patch" in paths["/api/v1/articles/{id}/"]
     assert "post" in paths["/api/v1/articles/{article_id}/revisions/"]
+
+
+# --- one request: the article and its claims (issue 17) --------------------------------------
+
+
+def test_include_claims_returns_the_article_and_its_claims_in_text_order(
+    api, editor, reviewer, demo_article
+):
+    from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim
+
+    later = make_claim(demo_article, editor, QUOTES[1])
+    first = make_approved(demo_article, editor, reviewer, QUOTES[0])
+    deleted = make_claim(demo_article, editor, QUOTES[2])
+    claim_services.claim_delete(claim=deleted, user=editor)
+    body = _as(api, reviewer).get(f"{ARTICLES}{demo_article.id}/?include=claims").json()
+    assert body["current_revision"]["text"] == demo_article.current_revision.text
+    by_start = sorted([first, later], key=lambda c: (c.start, c.end, c.id))
+    assert [c["id"] for c in body["claims"]] == [c.pk for c in by_start]
+    one = api.get(f"/api/v1/claims/{first.pk}/").json()
+    assert next(c for c in body["claims"] if c["id"] == first.pk) == one  # the same shape
+    assert "claims" not in api.get(f"{ARTICLES}{demo_article.id}/").json()
+
+
+def test_include_claims_costs_the_same_queries_for_1_or_20_claims(
+    api, editor, demo_article, django_assert_num_queries
+):
+    from tests.api.fixtures.helpers import make_claims
+
+    _as(api, editor)
+    make_claims(demo_article, editor, 1)
+    url = f"{ARTICLES}{demo_article.id}/?include=claims"
+    api.get(url)
+    # The article, its claims, their sources, their reviews, their confirmed matches (the
+    # roles are cached on the force-authenticated user after the first request).
+    with django_assert_num_queries(5) as one:
+        assert len(api.get(url).json()["claims"]) == 1
+    make_claims(demo_article, editor, 19)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(api.get(url).json()["claims"]) == 20
+
+
+def test_include_takes_only_claims(api, editor, demo_article):
+    answer = _as(api, editor).get(f"{ARTICLES}{demo_article.id}/?include=sources")
+    assert answer.status_code == 400
+    assert "include takes one value, claims" in answer.json()["detail"]
+
+
+# --- many articles in one request (issue 17) ------------------------------------------------
+
+BULK = "/api/v1/articles/bulk/"
+
+
+def test_bulk_answers_each_article_created_duplicate_or_refused(api, editor, demo_text):
+    first = article_load(user=editor, text=demo_text)
+    body = {
+        "articles": [
+            {"text": "Story one.\n\nThe bridge opened in 1932.", "outlet": "The Post"},
+            {"text": demo_text},
+            {"text": "   "},
+            {"html": "<html><head><title>Two</title></head><body><article><h1>Story two</h1>"
+                     "<p>The council voted on Tuesday to rebuild the old bridge over the river, "
+                     "at a cost the mayor put at twelve million.</p></article></body></html>",
+             "published_at": "2026-11-30"},
+            {"text": "Story one.\n\nThe bridge opened in 1932."},
+            {"text": "x", "fetch": True},
+            {"text": "Story three.", "published_at": "last Tuesday"},
+            "not an object",
+        ]
+    }  # fmt: skip
+    answer = _as(api, editor).post(BULK, body, format="json")
+    assert answer.status_code == 207
+    report = answer.json()
+    results = report["results"]
+    assert [r["result"] for r in results] == [
+        "created", "duplicate", "refused", "created", "duplicate", "refused", "refused", "refused",
+    ]  # fmt: skip
+    assert [r["index"] for r in results] == list(range(1, 9))
+    assert results[1]["existing_id"] == first.pk
+    assert results[4]["existing_id"] == results[0]["id"]  # the same text earlier in the batch
+    assert results[2]["field"] == "text" and "text" in results[2]["detail"]
+    assert "Unknown fields: fetch" in results[5]["detail"]
+    assert results[6]["field"] == "published_at" and "ISO 8601" in results[6]["detail"]
+    assert (report["created"], report["duplicates"], report["refused"]) == (2, 2, 4)
+    created = Article.objects.get(pk=results[0]["id"])
+    assert created.outlet == "The Post" and created.current_revision.number == 1
+    assert Article.objects.get(pk=results[3]["id"]).published_at.date().isoformat() == "2026-11-30"
+    assert Article.objects.count() == 3  # the demo article and the two created
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"articles": []}, "at least one"),
+        ({"articles": "many"}, "Send a list of articles"),
+        ({"items": []}, 'Send {"articles": [...]}'),
+        ([], 'Send {"articles": [...]}'),
+        ({"articles": [{"text": "a"}] * 501}, "At most 500 articles"),
+    ],
+)
+def test_a_bad_bulk_request_is_refused_whole_and_nothing_is_written(api, editor, body, message):
+    answer = _as(api, editor).post(BULK, body, format="json")
+    assert answer.status_code == 400
+    assert message in answer.json()["detail"]
+    _nothing_created()
+
+
+def test_bulk_is_for_editors(api, outsider):
+    answer = _as(api, outsider).post(BULK, {"articles": [{"text": "A story."}]}, format="json")
+    assert answer.status_code == 403
+    _nothing_created()

@@ -90,9 +90,9 @@ def test_query_count_does_not_grow(
 ):
     for i in range(rows):
         make_approved(published_article, editor, reviewer, QUOTES[i % len(QUOTES)])
-    # 5 queries: token+user, groups, approved claims with article+verdict, their later
+    # 4 queries: token+user+roles, approved claims with article+verdict, their later
     # appearances (claims confirmed to repeat them), rating scale ends
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = ed_api.get(URL)
     assert len(response.json()["results"]) == rows
 
@@ -205,7 +205,7 @@ def test_appearances_are_read_once_per_page(
     later, _ = _later_claim(editor, url="https://news.example.com/later")
     for check in checks:
         helpers.confirm(later, editor, earlier_claim=check)
-    # 5 queries: token+user, groups, approved claims, their later appearances, scale ends
-    with django_assert_num_queries(5):
+    # 4 queries: token+user+roles, approved claims, their later appearances, scale ends
+    with django_assert_num_queries(4):
         results = ed_api.get(URL).json()["results"]
     assert all(len(r["itemReviewed"]["appearance"]) == 2 for r in results)

@@ -87,10 +87,10 @@ def test_deleted_claims_are_not_exported(ed_api, demo_article, editor):
 @pytest.mark.parametrize("rows", [5, 50])
 def test_query_count_does_not_grow(rows, ed_api, demo_article, editor, django_assert_num_queries):
     make_claims(demo_article, editor, rows)
-    # 4 queries: token+user, groups, then the streamed rows with their sources joined in SQL
+    # 3 queries: token+user+roles, then the streamed rows with their sources joined in SQL
     # (a server-side cursor: Django counts its DECLARE, not the FETCHes), and their confirmed
     # earlier checks (one query per CHUNK_SIZE rows)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(read_csv(ed_api.get(URL))) == rows
 
 
@@ -163,9 +163,9 @@ def test_checked_before_is_read_once_per_chunk_of_rows(
     for claim in claims[::2]:
         helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    # 6 queries: token+user, groups, the streamed rows, and the confirmed earlier checks of
+    # 5 queries: token+user+roles, the streamed rows, and the confirmed earlier checks of
     # each chunk of 2 rows (3 chunks)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         rows = read_csv(ed_api.get(URL))
     cells = {int(r["claim_id"]): r["checked_before"] for r in rows}
     assert cells == {

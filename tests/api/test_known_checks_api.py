@@ -210,12 +210,12 @@ def test_list_pages_with_a_cursor(ed_api, editor):
 @pytest.mark.parametrize("n", [3, 30])
 def test_list_runs_a_fixed_number_of_queries(ed_api, editor, n, django_assert_num_queries):
     make_checks(n, editor)
-    # 4 queries: the token and its user, the user's groups (roles), the page of checks, how
+    # 3 queries: token+user+roles, the page of checks, how
     # many have their vector (`matching`)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = ed_api.get(LIST, {"q": "border", "publisher": "Checks Example"})
     assert response.status_code == 200
     assert len(response.json()["results"]) == n // 2  # the odd ones are Checks Example's
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = ed_api.get(LIST, {"language": "en", "reviewed_since": "2020-01-01"})
     assert response.status_code == 200

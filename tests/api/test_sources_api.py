@@ -65,9 +65,9 @@ def test_source_list_query_count(rows, ed_api, demo_article, editor, django_asse
     claim = make_claim(demo_article, editor)
     for i in range(rows):
         claim_services.source_attach(claim=claim, user=editor, title=f"Source {i}")
-    # 4 queries: token+user, groups, the bare claim (get_claim_for), the page of sources with
+    # 3 queries: token+user+roles, the bare claim (get_claim_for), the page of sources with
     # their source rows (one row past the page: no COUNT)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = ed_api.get(f"/api/v1/claims/{claim.pk}/sources/?page_size={rows}")
     assert len(response.json()["results"]) == rows
 

@@ -110,8 +110,8 @@ def test_the_list_with_a_token_keeps_its_query_count(
     demo_article, editor, django_assert_num_queries
 ):
     client = api(editor, token=True)
-    # 4 queries: token with user, groups, article with current revision, suggestions
-    with django_assert_num_queries(4):
+    # 3 queries: token+user+roles, article with current revision, suggestions
+    with django_assert_num_queries(3):
         assert client.get(listing(demo_article)).status_code == 200
 
 

@@ -175,9 +175,9 @@ def test_container_query_count_does_not_grow(
     rows, ed_api, demo_article, editor, django_assert_num_queries
 ):
     make_claims(demo_article, editor, rows)
-    # 6 queries: token+user, groups, COUNT of the live claims, the page of claims with
+    # 5 queries: token+user+roles, COUNT of the live claims, the page of claims with
     # article/verdict/user, their sources, their confirmed earlier checks
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = ed_api.get(f"/api/v1/annotations/?page=0&page_size={rows}")
     assert len(json.loads(response.content)["items"]) == rows
 
@@ -274,10 +274,10 @@ def test_a_deep_page_costs_what_the_first_costs(
     url = "/api/v1/annotations/?page=first&page_size=2"
     for _ in range(depth):
         url = _get(ed_api, url)["next"]
-    # 5 queries: token+user, groups, claims with article/verdict/user, their sources, their
+    # 4 queries: token+user+roles, claims with article/verdict/user, their sources, their
     # confirmed earlier checks (a link carries the total: no COUNT); the first page adds the
-    # COUNT (6)
-    with django_assert_num_queries(6 if depth == 0 else 5):
+    # COUNT (5)
+    with django_assert_num_queries(5 if depth == 0 else 4):
         page = _get(ed_api, url)
     assert page["startIndex"] == depth * 2 and len(page["items"]) == 2
 
@@ -522,9 +522,9 @@ def test_the_container_reads_confirmed_checks_once_per_page(
     for claim in make_claims(demo_article, editor, 6):
         helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
     url = "/api/v1/annotations/?page=first&page_size=3"
-    # 6 queries: token+user, groups, COUNT, the page of claims, their sources, their
+    # 5 queries: token+user+roles, COUNT, the page of claims, their sources, their
     # confirmed earlier checks
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = _get(ed_api, url)
     assert all(
         any(b.get("label") == "checked before" for b in item["body"]) for item in page["items"]

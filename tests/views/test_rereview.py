@@ -115,9 +115,9 @@ def test_claimreview_query_count_holds_with_checks_in_re_review(
     changed, editor, django_assert_num_queries
 ):
     api = token_client(editor)
-    # 5 queries: token+user, groups, published claims with article+verdict, rating scale
+    # 4 queries: token+user+roles, published claims with article+verdict, rating scale
     # ends, the later articles confirmed to repeat them (one for the page)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = api.get("/api/v1/claimreviews/")
     assert len(response.json()["results"]) == 3
 
