@@ -5,8 +5,8 @@ from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from annotations.api import articles as article_views
 from annotations.api import (
+    archives,
     claimreview,
     claims,
     exports,
@@ -16,6 +16,7 @@ from annotations.api import (
     views,
     w3c,
 )
+from annotations.api import articles as article_views
 from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
 
@@ -101,6 +102,17 @@ v1 = [
         "suggestions/<int:suggestion_id>/dismiss",
         suggestions.SuggestionDismiss.as_view(),
         name="api_suggestion_dismiss",
+    ),
+    # Source snapshots (issue 15).
+    path(
+        "sources/<int:source_id>/archive",
+        archives.SourceArchiveView.as_view(),
+        name="api_source_archive",
+    ),
+    path(
+        "sources/<int:source_id>/archive.txt",
+        archives.SourceArchiveText.as_view(),
+        name="api_source_archive_text",
     ),
 ]
 
