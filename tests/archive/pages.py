@@ -83,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.state.paths.append(self.path)
         html = "text/html; charset=utf-8"
         path = self.path.split("?", 1)[0]
@@ -136,5 +136,3 @@ def page_server() -> Iterator[PageServer]:
     with loopback_server(handler, "archive-pages") as base:
         state.base = base
         yield state
-
-

@@ -4,6 +4,7 @@ excerpt found, and flagged when a later snapshot loses it; a retried job."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import pytest
@@ -35,10 +36,8 @@ def attach(claim, editor, url: str, excerpt: str = EXCERPT):
     does nothing)."""
     link = source_attach(claim=claim, user=editor, title="Report", url=url, excerpt=excerpt)
     archive = SourceArchive.objects.get(source=link.source)
-    try:
+    with contextlib.suppress(ArchiveFailed):
         source_archive(archive.pk)
-    except ArchiveFailed:
-        pass
     archive.refresh_from_db()
     return archive
 
@@ -198,9 +197,7 @@ def test_a_passage_never_found_is_not_flagged_as_lost(pages, claim, editor):
     assert again.excerpt_lost is False
 
 
-def test_a_failed_snapshot_retried_succeeds_and_a_finished_one_is_left_alone(
-    pages, claim, editor
-):
+def test_a_failed_snapshot_retried_succeeds_and_a_finished_one_is_left_alone(pages, claim, editor):
     archive = attach(claim, editor, pages.url("/changing"))
     pages.changing = ""  # served empty: still archived (an empty page is a fact too)
     SourceArchive.objects.filter(pk=archive.pk).update(
