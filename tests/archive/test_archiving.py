@@ -4,7 +4,6 @@ excerpt found, and flagged when a later snapshot loses it; a retried job."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 
 import pytest
@@ -20,6 +19,7 @@ from annotations.services.archiving import (
 from annotations.services.claims import source_attach
 from annotations.services.errors import InvalidInput, NotAllowed, WorkflowError
 from tests.archive.pages import ARTICLE, EXCERPT, PDF, PLAIN, SCRIPTED, sha256
+from tests.archive.snapshots import attach
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def claim(demo_article, editor):
     return make_claim(demo_article, editor, ready=False)
-
-
-def attach(claim, editor, url: str, excerpt: str = EXCERPT):
-    """Attach a source; on this branch's default (immediate) backend the job runs at once,
-    with the database backend it waits: run it here either way (a retry of a finished job
-    does nothing)."""
-    link = source_attach(claim=claim, user=editor, title="Report", url=url, excerpt=excerpt)
-    archive = SourceArchive.objects.get(source=link.source)
-    with contextlib.suppress(ArchiveFailed):
-        source_archive(archive.pk)
-    archive.refresh_from_db()
-    return archive
 
 
 def records(archive) -> dict[str, object]:
