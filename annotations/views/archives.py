@@ -36,13 +36,13 @@ from annotations.views.claims import announce
 
 ARCHIVE_PARTIAL = "annotations/partials/source_archive.html"
 
-#: The snapshot page's policy: our stylesheet, nothing else (no script, image, font, frame,
+#: The snapshot page's policy: our stylesheet and icon, nothing else (no script, font, frame,
 #: form or connection), whatever the archived page contained.
 SNAPSHOT_CSP = {
     "default-src": [NONE],
     "script-src": [NONE],
     "style-src": [SELF],
-    "img-src": [NONE],
+    "img-src": [SELF],
     "font-src": [NONE],
     "connect-src": [NONE],
     "frame-src": [NONE],
