@@ -71,6 +71,7 @@ def test_a_pending_snapshot_says_archiving_and_asks_again(settings, client, page
     html = panel(client, claim)
 
     assert "Archiving…" in html
+    assert "Archive again" not in html  # nothing to offer while the job waits
     line = reverse("source_archive", args=[link.source_id])
     assert f'hx-get="{line}" hx-trigger="load delay:3s"' in html
     response = client.get(line, **HX)
