@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from annotations.models import LIVE, Article, Claim, Suggestion
+from annotations.models import LIVE, Article, Claim, Source, Suggestion
 from annotations.roles import EDIT_REFUSED, NO_ROLE_MESSAGE, is_newsroom_member, may_edit
 
 
@@ -89,3 +89,14 @@ def get_suggestion_for(
     _check(user, write=write, action="accept or dismiss suggestions")
     suggestions = Suggestion.objects.select_related("revision") if queryset is None else queryset
     return _one(suggestions, suggestion_id, "suggestion")
+
+
+def get_source_for(user: Any, source_id: Any, *, write: bool = False) -> Source:
+    """The source `source_id` as `user` may see it: 403 without the role (or, with `write`,
+    edit rights), 404 if unknown or attached to no live claim (a source is seen through
+    its claims, as on the claim's own source endpoints)."""
+    _check(user, write=write, action="archive sources")
+    sources = Source.objects.filter(
+        pk__in=Claim.objects.filter(LIVE).values("claim_sources__source_id")
+    )
+    return _one(sources, source_id, "source")

@@ -891,3 +891,106 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+# --- Source archives (issue 15) ------------------------------------------------------------
+
+
+class ArchiveStatus(models.TextChoices):
+    PENDING = "pending", "Archiving"
+    ARCHIVED = "archived", "Archived"
+    FAILED = "failed", "Failed"
+
+
+class ExcerptState(models.TextChoices):
+    #: The source has no excerpt, or the snapshot has no text to look in.
+    NONE = "", "Not looked for"
+    FOUND = "found", "Found"
+    MISSING = "missing", "Not found"
+
+
+class SourceArchive(models.Model):
+    """One snapshot of a source's URL: a WARC file in the archive storage, its hash, what
+    the server answered, the page's text and where the source's excerpt stands in it.
+
+    A source gets one per "archive again"; earlier snapshots are kept. The row is made
+    (pending) in the transaction that asked for it, then the archive job fills it in.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="archives")
+    status = models.CharField(
+        max_length=10, choices=ArchiveStatus.choices, default=ArchiveStatus.PENDING
+    )
+    #: How many times the job started on this snapshot (the queue retries failures).
+    attempts = models.PositiveIntegerField(default=0)
+    #: Why the last attempt failed, in words an editor can act on.
+    failure_reason = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="source_archives_requested",
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: The MIME type the server declared (no parameters).
+    content_type = models.CharField(max_length=200, blank=True)
+    #: Where the page was, after redirects.
+    final_url = models.URLField(max_length=2000, blank=True)
+    #: sha256 (hex) of the WARC response record's payload: the body as the server sent it.
+    sha256 = models.CharField(max_length=64, blank=True)
+    #: Size of that payload in bytes.
+    size = models.BigIntegerField(null=True, blank=True)
+    #: Name of the WARC file in the archive storage (`annotations.services.archiving`).
+    warc_name = models.CharField(max_length=300, blank=True)
+    #: The page's text (HTML through the article extractor, plain text as sent); empty for
+    #: other types, `text_note` says why.
+    text = models.TextField(blank=True)
+    text_note = models.CharField(max_length=300, blank=True)
+    #: Where the source's excerpt is in `text` (code points, end exclusive).
+    excerpt_state = models.CharField(
+        max_length=10, choices=ExcerptState.choices, default=ExcerptState.NONE, blank=True
+    )
+    excerpt_start = models.PositiveIntegerField(null=True, blank=True)
+    excerpt_end = models.PositiveIntegerField(null=True, blank=True)
+    #: How it was found (exact, normalised, cut, fuzzy) and how sure we are (0–1).
+    excerpt_how = models.CharField(max_length=20, blank=True)
+    excerpt_confidence = models.FloatField(null=True, blank=True)
+    #: Why it was not found (`excerpts.Missing.reason`).
+    excerpt_reason = models.TextField(blank=True)
+    #: The live page's URL with a text fragment (#:~:text=…) that scrolls to the passage.
+    text_fragment_url = models.TextField(blank=True)
+    #: An earlier snapshot of this source held the excerpt and this one does not: the
+    #: page changed under the claim (the claim panel flags it).
+    excerpt_lost = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            _choices_check("status", ArchiveStatus, "source_archive_status_valid"),
+            _choices_check("excerpt_state", ExcerptState, "source_archive_excerpt_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="archived")
+                | (
+                    ~Q(sha256="")
+                    & ~Q(warc_name="")
+                    & Q(captured_at__isnull=False, http_status__isnull=False, size__isnull=False)
+                ),
+                name="source_archive_archived_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(failure_reason=""),
+                name="source_archive_failure_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(excerpt_state="found")
+                | Q(excerpt_start__isnull=False, excerpt_end__gt=F("excerpt_start")),
+                name="source_archive_found_has_span",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "-id"], name="source_archive_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"archive {self.pk} of source {self.source_id}: {self.status}"

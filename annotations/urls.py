@@ -3,6 +3,7 @@
 from django.urls import path
 
 from annotations.views import (
+    archives,
     articles,
     claims,
     matches,
@@ -14,6 +15,13 @@ from annotations.views import (
 )
 
 urlpatterns = [
+    # Source snapshots: the panel's archive line and "archive again", the snapshot page.
+    path("sources/<int:source_id>/archive/", archives.source_archive_view, name="source_archive"),
+    path(
+        "sources/<int:source_id>/archive/<int:archive_id>/",
+        archives.snapshot_view,
+        name="source_snapshot",
+    ),
     # The public page of an article's approved fact-checks, no login (issue #6).
     path("published/<int:article_id>/", public.public_article, name="public_article"),
     path("", articles.article_list, name="article_list"),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "axes",
     "csp",
+    # The job queue (Django's Tasks API). django_tasks_db holds the database backend's
+    # table; the archive tests configure that backend to prove a rollback leaves no job.
     "django_tasks",
     "django_tasks_db",
     "annotations",
@@ -145,8 +147,15 @@ if DEBUG or TESTING:
     # Development and tests serve from the finders; nothing is collected, and that is fine.
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+#: Where source snapshots (WARC files) are kept: the "archive" storage below.
+FACTCHECK_ARCHIVE_ROOT = Path(env_str("FACTCHECK_ARCHIVE_ROOT") or VAR_DIR / "archive")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Source snapshots: any Django storage backend will do (an object store in production).
+    "archive": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": FACTCHECK_ARCHIVE_ROOT},
+    },
     "staticfiles": {
         "BACKEND": env_str(
             "STATICFILES_BACKEND",

@@ -31,6 +31,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _archive_storage(settings, tmp_path_factory):
+    """Source snapshots (WARC files) go to a temporary folder, never the checkout's var/."""
+    storages = dict(settings.STORAGES)
+    storages["archive"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.getbasetemp() / "archive")},
+    }
+    settings.STORAGES = storages
+
+
+@pytest.fixture(autouse=True)
 def _newsroom_scale_and_roles(request):
     """Tests that truncate tables (live_server) lose the seeded scale and roles: restore."""
     uses_db = request.node.get_closest_marker("django_db") or {

@@ -192,8 +192,11 @@ def test_every_admin_page_renders_for_staff_at_a_cost_that_does_not_grow(client,
     newsroom(3, start=1)
     large = page_costs(client)
     assert all(status == 200 for status, _ in large.values()), large
-    # Every registered model has a changelist; every one with rows, a change page.
-    assert len(large) >= 2 * len(REGISTERED) - 1
+    # Every registered model has a changelist; every one with rows, a change page (the job
+    # queue's results, django_tasks_db's admin, have none here).
+    with_rows = [model for model in REGISTERED if model._default_manager.exists()]
+    assert len(with_rows) >= len(REGISTERED) - 2
+    assert len(large) == len(REGISTERED) + len(with_rows)
     # (Django's own pages may cost one query less the second time: its caches are warm.)
     grew = {
         page: (small[page][1], large[page][1])

@@ -37,11 +37,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
-from annotations.models import WebhookDelivery
+from annotations.models import SourceArchive, WebhookDelivery
 from annotations.selectors.suggestions import suggestions_for_revision
+from annotations.services.claims import source_update
 from annotations.services.known_checks import known_checks_import
 from annotations.services.webhooks import webhook_subscription_create
 from annotations.services.workflow import claim_approve, claim_submit
+from tests.archive.pages import page_server
+from tests.archive.snapshots import again, run
 from tests.factories import make_claim
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -209,6 +212,11 @@ MATRIX: dict[str, Route] = {
     "api/v1/webhooks/<int:subscription_id>/": Route(A, page(STAFF, patch=STAFF, delete=STAFF)),
     "api/v1/webhooks/<int:subscription_id>/deliveries/": Route(A, page(STAFF)),
     "api/v1/webhook-deliveries/<int:delivery_id>/send-again": Route(A, post_only(STAFF)),
+    # --- Source snapshots (issue 15): read by members, taken again by editors and reviewers.
+    "api/v1/sources/<int:source_id>/archive": Route(A, page(MEMBER, post=EDITOR)),
+    "api/v1/sources/<int:source_id>/archive.txt": Route(A, page(MEMBER)),
+    "sources/<int:source_id>/archive/": Route(B, page(MEMBER, post=EDITOR)),
+    "sources/<int:source_id>/archive/<int:archive_id>/": Route(B, page(MEMBER)),
 }
 # fmt: on
 
@@ -256,6 +264,8 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
                 "/dismiss",
                 "/import",
                 "/send-again",
+                "/archive",
+                "/archive.txt",
             )
         )
         for route in MATRIX
@@ -268,8 +278,10 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
 @pytest.fixture
 def samples(demo_article, editor2, reviewer2, django_user_model, settings):
     """Objects for the URL arguments, made by people outside the tested personas so four
-    eyes never gets in the way: a ready draft, one in review, an approved one."""
+    eyes never gets in the way: a ready draft, one in review, an approved one; the draft's
+    source with a snapshot taken from a local page."""
     draft = make_claim(demo_article, editor2)
+    archive = _snapshot(draft.claim_sources.get(), editor2, settings)
     in_review = claim_submit(claim=make_claim(demo_article, editor2), user=editor2)
     approved = claim_submit(claim=make_claim(demo_article, editor2), user=editor2)
     approved = claim_approve(claim=approved, reviewer=reviewer2)
@@ -292,6 +304,7 @@ def samples(demo_article, editor2, reviewer2, django_user_model, settings):
         "number": 1,
         "claim_source_id": draft.claim_sources.get().pk,
         "source_id": draft.claim_sources.get().source_id,
+        "archive_id": archive.pk,
         # An open suggestion no sample claim overlaps ("an estimated 40 rounds").
         "suggestion_id": suggestions_for_revision(demo_article.current_revision)
         .get(exact__contains="40 rounds")
@@ -307,6 +320,18 @@ def samples(demo_article, editor2, reviewer2, django_user_model, settings):
         .items[0]
         .id,
     }
+
+
+def _snapshot(claim_source, user, settings) -> SourceArchive:
+    """An archived snapshot of the source (its URL pointed at a local page server)."""
+    settings.FACTCHECK_FETCH_ALLOW_LOOPBACK = True
+    first = SourceArchive.objects.get(source=claim_source.source)
+    with page_server() as pages:
+        source_update(claim_source=claim_source, user=user, url=pages.url("/article"))
+        # Pending on the database queue: run it; failed at once on the immediate one: again.
+        archive = run(first) if first.status == "pending" else again(claim_source.source, user)
+    assert archive.status == "archived"
+    return archive
 
 
 def fill(route: str, args: dict[str, str], samples: dict) -> str:

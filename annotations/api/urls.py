@@ -5,8 +5,8 @@ from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from annotations.api import articles as article_views
 from annotations.api import (
+    archives,
     claimreview,
     claims,
     exports,
@@ -17,6 +17,7 @@ from annotations.api import (
     w3c,
     webhooks,
 )
+from annotations.api import articles as article_views
 from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
 
@@ -120,6 +121,17 @@ v1 = [
         "webhook-deliveries/<int:delivery_id>/send-again",
         webhooks.DeliverySendAgain.as_view(),
         name="api_webhook_send_again",
+    ),
+    # Source snapshots (issue 15).
+    path(
+        "sources/<int:source_id>/archive",
+        archives.SourceArchiveView.as_view(),
+        name="api_source_archive",
+    ),
+    path(
+        "sources/<int:source_id>/archive.txt",
+        archives.SourceArchiveText.as_view(),
+        name="api_source_archive_text",
     ),
 ]
 

@@ -31,6 +31,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from .decode import charset_of, decode_bytes, mime_type
@@ -63,6 +64,12 @@ class Fetched:
     charset: str | None
     body: bytes = field(repr=False)
     text: str = field(repr=False)
+    #: The final answer's status line and headers, and the request that got it (an archive
+    #: keeps them beside the body). The body is stored decoded: no Content-Encoding applies.
+    status: int = 200
+    reason: str = "OK"
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    request_headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,12 +305,15 @@ def fetch_url(
     max_redirects: int = 5,
     user_agent: str = "factcheck/1.0",
     total_timeout: float | None = None,
+    any_content_type: bool = False,
 ) -> Fetched:
     """Fetch ``url`` safely and return the decoded page.
 
     ``total_timeout`` (default: ``connect_timeout + read_timeout``) bounds the whole
     fetch, redirects included. ``allow_loopback`` exists for tests against a local
-    server; nothing else relaxes the address check.
+    server; nothing else relaxes the address check. ``any_content_type`` accepts any
+    type (the source archive keeps PDFs and images too); a body that is not HTML or plain
+    text then comes back with ``text`` "" and ``charset`` None.
     """
     deadline = _Deadline(
         total_timeout if total_timeout is not None else connect_timeout + read_timeout
@@ -325,6 +335,7 @@ def fetch_url(
             max_bytes=max_bytes,
             user_agent=user_agent,
             deadline=deadline,
+            any_content_type=any_content_type,
         )
         if isinstance(result, Fetched):
             return result
@@ -348,24 +359,23 @@ def _fetch_once(
     max_bytes: int,
     user_agent: str,
     deadline: _Deadline,
+    any_content_type: bool = False,
 ) -> Fetched | str:
     """One request. Returns the page, or the Location of a redirect to follow."""
     sock = _connect(target, addresses, connect_timeout=connect_timeout, deadline=deadline)
     connection = _Connection(target, sock)
+    accept = "text/html,application/xhtml+xml,text/plain;q=0.9"
+    request_headers = {
+        "User-Agent": user_agent,
+        "Accept": f"{accept},*/*;q=0.8" if any_content_type else accept,
+        "Accept-Encoding": "gzip, deflate",
+        "Connection": "close",
+    }
     try:
         with _watchdog(sock, deadline):
             try:
                 sock.settimeout(min(read_timeout, max(deadline.remaining(), 0.001)))
-                connection.request(
-                    "GET",
-                    target.request_target,
-                    headers={
-                        "User-Agent": user_agent,
-                        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
-                        "Accept-Encoding": "gzip, deflate",
-                        "Connection": "close",
-                    },
-                )
+                connection.request("GET", target.request_target, headers=request_headers)
                 response = connection.getresponse()
                 if response.status in REDIRECT_STATUSES:
                     location = response.getheader("Location")
@@ -379,7 +389,7 @@ def _fetch_once(
                     )
                 content_type = response.getheader("Content-Type") or ""
                 mime = mime_type(content_type)
-                if mime not in ALLOWED_CONTENT_TYPES:
+                if mime not in ALLOWED_CONTENT_TYPES and not any_content_type:
                     shown = mime or "no content type at all"
                     raise UnsupportedContentType(
                         f"{target.display} sent {shown}, not a web page or plain text; "
@@ -387,6 +397,8 @@ def _fetch_once(
                     )
                 _check_declared_length(response, target, max_bytes)
                 body = _read_body(response, target, max_bytes, read_timeout, deadline, sock)
+                status, reason = response.status, response.reason or ""
+                headers = tuple(response.getheaders())
             except TimeoutError as exc:
                 raise _timeout_error(target, read_timeout, deadline) from exc
             except (http.client.HTTPException, ConnectionError, OSError, ssl.SSLError) as exc:
@@ -403,6 +415,16 @@ def _fetch_once(
                 ) from exc
     finally:
         connection.close()
+    answer: dict[str, Any] = {
+        "status": status,
+        "reason": reason,
+        "headers": headers,
+        "request_headers": (("Host", target.host), *request_headers.items()),
+    }
+    if mime not in ALLOWED_CONTENT_TYPES:  # only with any_content_type
+        return Fetched(
+            url=target.url, content_type=mime, charset=None, body=body, text="", **answer
+        )
     declared = charset_of(content_type)
     try:
         text, codec = decode_bytes(body, declared=declared, field="url")
@@ -411,7 +433,7 @@ def _fetch_once(
             f"{target.display} said it sent {mime}, but the content is binary data.",
             field="url",
         ) from exc
-    return Fetched(url=target.url, content_type=mime, charset=codec, body=body, text=text)
+    return Fetched(url=target.url, content_type=mime, charset=codec, body=body, text=text, **answer)
 
 
 def _timeout_error(target: _Target, read_timeout: float, deadline: _Deadline) -> FetchError:

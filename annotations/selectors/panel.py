@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, QuerySet
 
 from annotations.models import Claim, ClaimSource, ClaimStatus, Comment, Review, ReviewDecision
+from annotations.selectors.archives import latest_archive_annotations
 
 
 def claims_for_panel() -> QuerySet[Claim]:
@@ -18,7 +19,10 @@ def claims_for_panel() -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch(
                 "claim_sources",
-                queryset=ClaimSource.objects.select_related("source").order_by("id"),
+                # With each source's latest snapshot (archived, archiving, failed).
+                queryset=ClaimSource.objects.select_related("source")
+                .annotate(**latest_archive_annotations())
+                .order_by("id"),
             ),
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
         )

@@ -36,6 +36,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.roles import EDIT_REFUSED, may_edit
+from annotations.services.archiving import source_archive_request
 from annotations.services.errors import (
     DuplicateRequest,
     InvalidInput,
@@ -696,6 +697,9 @@ def source_attach(
     with pghistory.context(user=user.pk, action="source_attach", claim=current.pk):
         source = Source.objects.create(created_by=user, **cleaned)
         link = ClaimSource.objects.create(claim=current, source=source, stance=stance)
+    if source.url:
+        # Evidence that lasts: the snapshot job is enqueued in this transaction.
+        source_archive_request(source=source, user=user)
     _touch(current, user)
     return link
 

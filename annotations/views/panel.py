@@ -30,6 +30,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.roles import is_reviewer, may_edit
+from annotations.selectors.archives import archive_state
 from annotations.selectors.claims import claims_for_workspace, verdict_scale
 from annotations.selectors.exports import claims_for_claimreview
 from annotations.selectors.history import claim_history
@@ -115,7 +116,12 @@ def sources_context(
     """What claim_sources.html shows. `edited` is (claim_source_id, bound SourceForm)
     after a refused edit."""
     rows: list[tuple[ClaimSource, dict[str, Any], Any, bool]] = []
+    lost: list[ClaimSource] = []
     for claim_source in claim.claim_sources.all():
+        # The latest snapshot, from the panel selector's annotations (no query).
+        claim_source.archive = archive_state(claim_source)  # type: ignore[attr-defined]
+        if claim_source.archive and claim_source.archive.excerpt_lost:  # type: ignore[attr-defined]
+            lost.append(claim_source)
         if edited and edited[0] == claim_source.pk:
             rows.append((claim_source, edited[1].values(), edited[1].errors, True))
         else:
@@ -132,6 +138,9 @@ def sources_context(
         "source_add_errors": add_form.errors if add_form.is_bound else {},
         "source_add_open": add_form.is_bound,
         "sources_error": error,
+        # Sources whose latest snapshot no longer holds the passage an earlier one held.
+        "lost_excerpts": lost,
+        "may_archive": may_edit(user) and not claim.is_deleted,
         "source_kinds": SourceKind.choices,
         "stances": Stance.choices,
     }

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.selectors.suggestions import suggestions_for_revision
+from annotations.services.claims import source_attach
 from annotations.services.suggestions import suggestion_accept, suggestion_dismiss
 from annotations.services.workflow import claim_submit
 from tests.factories import make_claim
@@ -339,6 +340,15 @@ CASES += [
 ]  # fmt: skip
 
 
+# Source snapshots (issue 15): "archive again" on a source that does not exist, or has no
+# web address to archive (400, nothing written).
+CASES += [
+    ("source_archive", {"source_id": MISSING}, {}, "editor"),
+    ("source_archive", {"source_id": HUGE_ID}, {}, "editor"),
+    ("source_archive", {"source_id": "url_less_source"}, {}, "editor"),
+]
+
+
 def case_id(case) -> str:
     name, args, data, _ = case
     shown = {
@@ -356,7 +366,11 @@ def samples(demo_article, editor, editor2):
     accepted = open_suggestions[0]
     suggestion_accept(suggestion=accepted, user=editor2)
     dismissed = suggestion_dismiss(suggestion=open_suggestions[1], user=editor2)
+    phone_call = source_attach(
+        claim=make_claim(demo_article, editor, ready=False), user=editor, title="A phone call"
+    )
     return {
+        "url_less_source": phone_call.source,
         "article": demo_article.pk,
         "accepted_suggestion": accepted,
         "dismissed_suggestion": dismissed,

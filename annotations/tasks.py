@@ -1,0 +1,15 @@
+"""Jobs for the queue (Django's Tasks API, django-tasks). Each is a one-line wrapper around
+a service function, so the work is tested and run without a queue too."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def archive_source(archive_id: int) -> None:
+    """Take the snapshot `archive_id` of a source (annotations.services.archiving). Raises
+    when it fails, after recording why, so the queue retries it."""
+    from annotations.services.archiving import source_archive  # it enqueues this task
+
+    source_archive(archive_id)
