@@ -44,10 +44,11 @@ def database_url() -> str:
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host, name = db.get("HOST") or "", quote(db["NAME"], safe="")
-    if host.startswith("/"):
-        return f"postgres://{auth}/{name}?host={quote(host, safe='')}"
-    return f"postgres://{auth}{host}:{db.get('PORT') or 5432}/{name}"
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or ""  # embedded: a socket dir
+    name = quote(db["NAME"], safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    # A socket directory (the embedded server) goes in the host, percent-encoded.
+    return f"postgres://{auth}{quote(host, safe='')}{port}/{name}"
 
 
 def percentile(values: list[float], share: float) -> float:

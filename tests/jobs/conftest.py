@@ -57,12 +57,12 @@ def workers_database_url() -> str:
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = db.get("HOST") or ""
+    # The embedded server gives its socket directory as OPTIONS["host"], not HOST.
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or ""
     name = quote(db["NAME"], safe="")
-    if host.startswith("/"):  # the embedded server's socket directory
-        return f"postgres://{auth}/{name}?host={quote(host, safe='')}"
     port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{name}"
+    # A socket directory goes in the host, percent-encoded (dj-database-url reads it back).
+    return f"postgres://{auth}{quote(host, safe='')}{port}/{name}"
 
 
 class WorkerProcess:
