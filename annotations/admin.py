@@ -37,6 +37,7 @@ from annotations.models import (
     KnownCheck,
     Review,
     Source,
+    SourceArchive,
     Suggestion,
     SuggestionReason,
     SuggestionStatus,
@@ -790,3 +791,31 @@ class JobAdmin(DBTaskResultAdmin):
             self.message_user(
                 request, f"{queued} job{'s' if queued != 1 else ''} queued again.", messages.SUCCESS
             )
+
+
+# --- Source snapshots (issue 15) ---------------------------------------------------------------
+
+
+@admin.register(SourceArchive)
+class SourceArchiveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every snapshot taken of a source, its outcome and where the quoted passage stood.
+
+    Read-only: snapshots are taken by the archive job ("Archive again" in the workspace or
+    `POST /api/v1/sources/{id}/archive`); this list is where an admin sees failures at a glance.
+    """
+
+    list_display = ["source", "status", "http_status", "captured_at", "excerpt_state",
+                    "excerpt_lost", "attempts", "snapshot_link"]  # fmt: skip
+    list_filter = ["status", "excerpt_state", "excerpt_lost"]
+    search_fields = ["source__url", "source__title", "final_url"]
+    list_select_related = ["source"]
+    exclude = ["text"]
+    readonly_fields = ["snapshot_link"]
+    formfield_overrides = URL_FIELDS
+
+    @admin.display(description="Snapshot")
+    def snapshot_link(self, obj: SourceArchive) -> str:
+        if obj.pk is None or obj.status != "archived":
+            return "—"
+        url = reverse("source_snapshot", args=[obj.source_id, obj.pk])
+        return format_html('<a href="{}">View snapshot</a>', url)

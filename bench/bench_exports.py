@@ -186,6 +186,10 @@ def main() -> None:
 
     with throwaway_database():
         load(CLAIMS)
+        # Fresh tables have no statistics until autovacuum gets to them: without ANALYZE the
+        # planner guesses, and the COPY floor (and the exports) ran on bad plans (issue 17).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
         token = Token.objects.create(user=Claim.objects.first().created_by).key
         print()

@@ -617,3 +617,28 @@ def test_the_delivery_log_sends_again(client, staff, settings):
     assert DBTaskResult.objects.filter(
         task_path__endswith=".deliver_webhook", args_kwargs__args=[delivery.pk]
     ).exists()
+
+
+# --- Source snapshots (issue 15) -------------------------------------------------------------
+
+
+def test_snapshots_are_listed_read_only_and_filtered_by_outcome(client, staff, draft):
+    from annotations.models import SourceArchive
+
+    pending = SourceArchive.objects.get(source=draft.claim_sources.get().source)
+    SourceArchive.objects.filter(pk=pending.pk).update(
+        status="failed", failure_reason="example.org answered 404 Not Found.", attempts=5
+    )
+    client.force_login(staff)
+    listed = client.get(admin_url(SourceArchive, "changelist") + "?status__exact=failed")
+    assert listed.status_code == 200
+    assert str(draft.claim_sources.get().source) in listed.content.decode()
+    assert (
+        client.get(admin_url(SourceArchive, "changelist") + "?status__exact=archived")
+        .context["cl"]
+        .result_count
+        == 0
+    )
+    page = client.get(admin_url(SourceArchive, "change", pending.pk))
+    assert "answered 404" in page.content.decode()
+    assert client.get(admin_url(SourceArchive, "add")).status_code == 403
