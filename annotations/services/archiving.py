@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
@@ -36,6 +35,7 @@ from annotations.excerpts import Found, locate_excerpt, text_fragment
 from annotations.models import ArchiveStatus, ExcerptState, Source, SourceArchive
 from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.errors import InvalidInput, NotAllowed, WorkflowError
+from annotations.services.fetching import fetch_configured
 
 #: The content types whose text we extract; anything else is archived as sent, without text.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -105,16 +105,7 @@ def source_archive(archive_id: int) -> SourceArchive:
 
 def _fetch(url: str) -> ingest.Fetched:
     """The article loader's fetch and limits, any content type (PDFs, images are kept)."""
-    timeout = settings.FACTCHECK_FETCH_TIMEOUT
-    return ingest.fetch_url(
-        url,
-        allow_loopback=settings.FACTCHECK_FETCH_ALLOW_LOOPBACK,
-        connect_timeout=min(5, timeout),
-        read_timeout=timeout,
-        total_timeout=timeout,
-        max_bytes=ingest.MAX_HTML_BYTES,
-        any_content_type=True,
-    )
+    return fetch_configured(url, max_bytes=ingest.MAX_HTML_BYTES, any_content_type=True)
 
 
 def _fail(archive: SourceArchive, reason: str) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pghistory
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +29,7 @@ from annotations import ingest, limits
 from annotations.models import Article, ArticleRevision, InputFormat, WebhookEvent
 from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.errors import DuplicateArticle, InvalidInput, NotAllowed, ServiceError
+from annotations.services.fetching import fetch_configured
 from annotations.services.reanchor import claims_reanchor
 from annotations.services.suggestions import suggestions_compute
 from annotations.services.webhooks import revision_event_data, webhooks_emit
@@ -147,17 +147,6 @@ def _from_text(text: str, *, field: str, input_format: str, source_url: str = ""
     )
 
 
-def _fetch(url: str) -> ingest.Fetched:
-    timeout = settings.FACTCHECK_FETCH_TIMEOUT
-    return ingest.fetch_url(
-        url,
-        allow_loopback=settings.FACTCHECK_FETCH_ALLOW_LOOPBACK,
-        connect_timeout=min(5, timeout),
-        read_timeout=timeout,
-        total_timeout=timeout,
-    )
-
-
 def _upload_to_input(file: UploadedFile) -> tuple[str, str]:
     """Decode an upload; return ``(text, kind)`` with kind "html" or "text"."""
     size = file.size or 0
@@ -208,7 +197,7 @@ def article_prepare(
                 except ingest.IngestError as exc:
                     raise exc.with_field("file") from exc
             return _from_text(decoded, field="file", input_format=InputFormat.TEXT, source_url=url)
-        fetched = _fetch(url)
+        fetched = fetch_configured(url)
         if fetched.content_type == "text/plain":
             return _from_text(
                 fetched.text, field="url", input_format=InputFormat.URL, source_url=fetched.url

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from unittest import mock
 from urllib.parse import quote
@@ -39,16 +38,6 @@ def run_worker_batch(*options: str) -> None:
         call_command(
             "worker", "--batch", "--no-startup-delay", "--interval", "0", *options, verbosity=0
         )
-
-
-def wait_until(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def workers_database_url() -> str:

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from annotations.models import Worker
 from annotations.selectors.jobs import workers_alive
 from tests.jobs import tasks
-from tests.jobs.conftest import wait_until
+from tests.test_embedded_shutdown import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
