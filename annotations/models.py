@@ -7,6 +7,8 @@ so no write path (admin, shell, bulk update) can break it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -199,6 +201,72 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.filter(LIVE)
 
 
+#: The PostgreSQL channel live changes are announced on (annotations.live listens).
+LIVE_CHANNEL = "factcheck_live"
+
+# One row in annotations_liveevent per change of a claim or a new comment on one, written by
+# the database itself (so every door — services, admin, a bulk update — is covered), and one
+# NOTIFY that PostgreSQL delivers only when the transaction commits. Who changed a claim and
+# how come from the pghistory context the services open (`user`, `action`), else the row's
+# own columns; a comment names its author itself (a context outlives its `with` block until
+# the transaction ends, so a comment after a step in one transaction would inherit it).
+_LIVE_ACTOR = (
+    "COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''),"
+    " 'null')::jsonb ->> 'user', NULL)::integer"
+)
+_LIVE_ACTION = (
+    "NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''),"
+    " 'null')::jsonb ->> 'action'"
+)
+_LIVE_INSERT = """
+    art := {article};
+    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));
+    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;
+    body := jsonb_build_object(
+        'id', event_id, 'article', art, 'claim', {claim}, 'kind', {kind},
+        'version', {version}, 'status', {status}, 'updated', {updated},
+        'action', COALESCE({action}, ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')
+    );
+    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)
+    VALUES (event_id, art, {claim}, {kind}, body, clock_timestamp());
+    PERFORM pg_notify('{channel}', body::text);
+    RETURN NULL;
+"""
+
+
+def _live_trigger(
+    name: str, operation: pgtrigger.Operation, *, actor: str, action: str, **values: str
+) -> Any:
+    declare = [
+        ("event_id", "bigint"),
+        ("art", "integer"),
+        ("actor_id", "integer"),
+        ("actor_name", "text"),
+        ("body", "jsonb"),
+    ]
+    func = f"actor_id := {actor};" + _LIVE_INSERT.format(
+        channel=LIVE_CHANNEL, action=action, **values
+    )
+    return pgtrigger.Trigger(
+        name=name,
+        operation=operation,
+        when=pgtrigger.After,
+        level=pgtrigger.Row,
+        declare=declare,
+        func=func,
+        condition=pgtrigger.AnyChange() if operation == pgtrigger.Update else None,
+    )
+
+
+_CLAIM_LIVE = {
+    "article": "NEW.article_id",
+    "claim": "NEW.id",
+    "version": "NEW.version",
+    "status": "NEW.status",
+    "updated": "floor(extract(epoch FROM NEW.updated_at) * 1000)::bigint",
+}
+
+
 @pghistory.track()
 class Claim(models.Model):
     """One highlighted span of one revision, and the newsroom's check of it.
@@ -303,6 +371,25 @@ class Claim(models.Model):
             GinIndex(OpClass(Upper("exact"), name="gin_trgm_ops"), name="claim_exact_trgm"),
             GinIndex(OpClass(Upper("statement"), name="gin_trgm_ops"), name="claim_statement_trgm"),
             GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trgm"),
+        ]
+        # Open workspaces follow every change (annotations.live): see _live_trigger.
+        triggers = [
+            _live_trigger(
+                "claim_live_insert",
+                pgtrigger.Insert,
+                actor=f"COALESCE({_LIVE_ACTOR}, NEW.created_by_id)",
+                action=_LIVE_ACTION,
+                kind="'created'",
+                **_CLAIM_LIVE,
+            ),
+            _live_trigger(
+                "claim_live_update",
+                pgtrigger.Update,
+                actor=f"COALESCE({_LIVE_ACTOR}, NEW.deleted_by_id, NEW.updated_by_id)",
+                action=_LIVE_ACTION,
+                kind="CASE WHEN NEW.deleted_at IS NOT NULL THEN 'deleted' ELSE 'changed' END",
+                **_CLAIM_LIVE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -413,6 +500,20 @@ class Comment(models.Model):
             models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
         ]
         indexes = [models.Index(fields=["claim", "created_at"], name="comment_claim_idx")]
+        triggers = [
+            _live_trigger(
+                "comment_live_insert",
+                pgtrigger.Insert,
+                actor="NEW.author_id",
+                action="'comment_add'",
+                article="(SELECT article_id FROM annotations_claim WHERE id = NEW.claim_id)",
+                claim="NEW.claim_id",
+                kind="'comment'",
+                version="NULL::integer",
+                status="NULL::text",
+                updated="floor(extract(epoch FROM NEW.created_at) * 1000)::bigint",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -994,3 +1095,23 @@ class SourceArchive(models.Model):
 
     def __str__(self) -> str:
         return f"archive {self.pk} of source {self.source_id}: {self.status}"
+
+
+class LiveEvent(models.Model):
+    """A change to an article's claims that open workspaces must show: a claim created or
+    changed, or a comment on one. Written by database triggers, read back by the live
+    stream (annotations.views.live) to replay what a reconnecting browser missed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    claim_id = models.IntegerField(null=True)
+    kind = models.CharField(max_length=20)
+    #: What the stream sends: id, article, claim, kind, version, status, updated (epoch ms),
+    #: action (the service's name), actor (id) and actor_name.
+    payload = models.JSONField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "id"], name="liveevent_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.claim_id} on article {self.article_id}"

@@ -6,6 +6,7 @@ from annotations.views import (
     archives,
     articles,
     claims,
+    live,
     matches,
     public,
     reanchor,
@@ -38,6 +39,8 @@ urlpatterns = [
     path("articles/<int:article_id>/", workspace.article_detail, name="article_detail"),
     # The editor's workspace: claims, their sources and comments (issue #4).
     path("articles/<int:article_id>/claims/", claims.claim_list_view, name="claim_list"),
+    # Live updates: the workspace's server-sent events (issue 16).
+    path("articles/<int:article_id>/live/", live.article_live, name="article_live"),
     path("articles/<int:article_id>/text/", workspace.article_text_view, name="article_text"),
     path("articles/<int:article_id>/claims/new/", claims.claim_create_view, name="claim_create"),
     path("claims/<int:claim_id>/", claims.claim_panel, name="claim_panel"),

@@ -71,7 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "factcheck.middleware.RefuseUnreadableRequests",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    # Django's GZip, except for event streams (it would hold each event in its buffer).
+    "factcheck.middleware.GZipExceptEventStreams",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -356,6 +357,18 @@ if (
     fail(
         "FACTCHECK_WORKER_LOST_SECONDS must be at least twice FACTCHECK_WORKER_HEARTBEAT_SECONDS "
         f"(≥ 1); got {FACTCHECK_WORKER_LOST_SECONDS} and {FACTCHECK_WORKER_HEARTBEAT_SECONDS}."
+    )
+
+# --- Live updates (issue 16): server-sent events fed by PostgreSQL LISTEN/NOTIFY ---------
+#: A workspace's stream ends after this long; the browser reconnects at once with its last
+#: event id and misses nothing (a deploy or a stuck proxy never holds one for hours).
+FACTCHECK_LIVE_STREAM_SECONDS = env_int("FACTCHECK_LIVE_STREAM_SECONDS", 300)
+#: A comment line this often keeps proxies from closing a quiet stream and finds gone clients.
+FACTCHECK_LIVE_HEARTBEAT_SECONDS = env_int("FACTCHECK_LIVE_HEARTBEAT_SECONDS", 15)
+if FACTCHECK_LIVE_STREAM_SECONDS < 1 or FACTCHECK_LIVE_HEARTBEAT_SECONDS < 1:
+    fail(
+        "FACTCHECK_LIVE_STREAM_SECONDS and FACTCHECK_LIVE_HEARTBEAT_SECONDS must be 1 or more; "
+        f"got {FACTCHECK_LIVE_STREAM_SECONDS} and {FACTCHECK_LIVE_HEARTBEAT_SECONDS}."
     )
 
 LOGGING = {

@@ -30,6 +30,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_listener_stops(django_db_setup, django_db_blocker):
+    """The live hub's LISTEN connection (annotations.live) is closed before the test
+    database is dropped: PostgreSQL refuses to drop a database someone is connected to."""
+    yield
+    from annotations.live import hub
+
+    hub.stop()
+
+
 @pytest.fixture(autouse=True)
 def _archive_storage(settings, tmp_path_factory):
     """Source snapshots (WARC files) go to a temporary folder, never the checkout's var/."""

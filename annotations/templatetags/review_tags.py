@@ -4,6 +4,7 @@ context (see `annotations.views.panel`)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django import template
@@ -12,6 +13,8 @@ from annotations.models import ClaimStatus
 from annotations.roles import is_reviewer, may_edit
 
 register = template.Library()
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @register.filter
@@ -36,3 +39,12 @@ def has_reviewer_role(user: Any) -> bool:
 def may_edit_filter(user: Any) -> bool:
     """`{% if user|may_edit %}`: may this person write claims (editors and reviewers)?"""
     return may_edit(user)
+
+
+@register.filter
+def epoch_ms(value: Any) -> int | str:
+    """A time as milliseconds since 1970, as the live events carry it (live.js compares)."""
+    if value is None:
+        return ""
+    # Exact integer arithmetic, floored like the trigger's floor(extract(epoch …) * 1000).
+    return (value - _EPOCH) // timedelta(milliseconds=1)

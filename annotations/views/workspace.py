@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from annotations.access import get_article_for
+from annotations.selectors.live import live_event_latest
 from annotations.views.access import NewsroomRequest, newsroom_required
 from annotations.views.panel import (
     empty_panel_context,
@@ -29,6 +30,8 @@ def article_detail(request: NewsroomRequest, article_id: int) -> HttpResponse:
     article = get_article_for(request.user, article_id)
     context = workspace_context(article, request.GET)
     context.update(orphaned_claims_context(request.user, article))
+    # Where the page's live stream starts: nothing changed after this render is missed.
+    context["live_after"] = live_event_latest(article.pk)
     claim_id = request.GET.get("claim", "")
     if claim_id.isdigit():
         try:
