@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django_tasks_db.management.commands import db_worker
+
+from tests.processes import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,16 +42,7 @@ def run_worker_batch(*options: str) -> None:
 
 def workers_database_url() -> str:
     """DATABASE_URL for a worker process, naming the test database this run created."""
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    # The embedded server gives its socket directory as OPTIONS["host"], not HOST.
-    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or ""
-    name = quote(db["NAME"], safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    # A socket directory goes in the host, percent-encoded (dj-database-url reads it back).
-    return f"postgres://{auth}{quote(host, safe='')}{port}/{name}"
+    return test_database_url()
 
 
 class WorkerProcess:
