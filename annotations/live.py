@@ -15,6 +15,7 @@ notification lost in between costs a query, not an update.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import select
@@ -137,10 +138,8 @@ class Hub:
                 logger.warning("Live updates lost their connection (%s); listening again", exc)
             finally:
                 self._listening.clear()
-                try:
+                with contextlib.suppress(psycopg2.Error):
                     self._connection.close()
-                except psycopg2.Error:
-                    pass
                 self._connection = None
             self._stopping.wait(RECONNECT_SECONDS)
 

@@ -135,6 +135,8 @@ MATRIX: dict[str, Route] = {
     # --- The workspace (issue #4).
     "articles/<int:article_id>/claims/": Route(B, page(MEMBER)),
     "articles/<int:article_id>/text/": Route(B, page(MEMBER)),
+    # Live updates (issue 16): the workspace's event stream, read like the page.
+    "articles/<int:article_id>/live/": Route(B, page(MEMBER)),
     "articles/<int:article_id>/claims/new/": Route(B, post_only(EDITOR)),
     "claims/<int:claim_id>/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/save/": Route(B, post_only(EDITOR), DRAFT),

@@ -76,8 +76,9 @@ def _sync_stream(article_id: int, after: int) -> Iterator[str]:
         connection.close()
         deadline = time.monotonic() + settings.FACTCHECK_LIVE_STREAM_SECONDS
         while (remaining := deadline - time.monotonic()) > 0:
+            wait = min(settings.FACTCHECK_LIVE_HEARTBEAT_SECONDS, remaining)
             try:
-                event = events.get(timeout=min(settings.FACTCHECK_LIVE_HEARTBEAT_SECONDS, remaining))
+                event = events.get(timeout=wait)
             except queue.Empty:
                 yield ": keepalive\n\n"
                 continue

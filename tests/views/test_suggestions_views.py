@@ -338,10 +338,10 @@ def test_workspace_query_count_does_not_grow_with_suggestions(
     assert len(open_suggestions(many)) > 3 * len(open_suggestions(few)) > 0
     client.force_login(editor)
     for article in (few, many):
-        # 8 queries: session, user, the user's groups (role), article + current revision,
+        # 9 queries: session, user, the user's groups (role), article + current revision,
         # the verdict scale, the article's claims (highlights and list), the open
-        # suggestions no claim overlaps, the claims needing attention.
-        with django_assert_num_queries(8):
+        # suggestions no claim overlaps, the claims needing attention, the newest live event.
+        with django_assert_num_queries(9):
             client.get(reverse("article_detail", args=[article.id]))
 
 

@@ -147,11 +147,12 @@ def test_query_count_does_not_grow_with_claims(client, editor, demo_article):
 def test_workspace_query_count(client, editor, demo_article, django_assert_num_queries):
     add_claims(demo_article, editor, 20, verdict="true")
     client.force_login(editor)
-    # 8 queries: session, user, the user's groups (role), article + current revision,
+    # 9 queries: session, user, the user's groups (role), article + current revision,
     # the article's claims with verdicts and revision numbers, the open suggestions no
-    # claim overlaps (issue 14), the verdict scale, and the fuzzy/orphaned claims of #7's
-    # orphaned_claims partial.
-    with django_assert_num_queries(8):
+    # claim overlaps (issue 14), the verdict scale, the fuzzy/orphaned claims of #7's
+    # orphaned_claims partial, and the article's newest live event (issue 16: where the
+    # page's stream starts).
+    with django_assert_num_queries(9):
         client.get(reverse("article_detail", args=[demo_article.id]))
 
 
