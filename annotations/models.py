@@ -1111,7 +1111,10 @@ class LiveEvent(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["article", "id"], name="liveevent_article_idx")]
+        indexes = [
+            models.Index(fields=["article", "id"], name="liveevent_article_idx"),
+            models.Index(fields=["created_at"], name="liveevent_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.claim_id} on article {self.article_id}"

@@ -365,10 +365,15 @@ if (
 FACTCHECK_LIVE_STREAM_SECONDS = env_int("FACTCHECK_LIVE_STREAM_SECONDS", 300)
 #: A comment line this often keeps proxies from closing a quiet stream and finds gone clients.
 FACTCHECK_LIVE_HEARTBEAT_SECONDS = env_int("FACTCHECK_LIVE_HEARTBEAT_SECONDS", 15)
-if FACTCHECK_LIVE_STREAM_SECONDS < 1 or FACTCHECK_LIVE_HEARTBEAT_SECONDS < 1:
+#: Live events older than this are deleted by the workers' heartbeat; a workspace away
+#: longer than that reloads its pieces when it comes back instead of replaying.
+FACTCHECK_LIVE_KEEP_HOURS = env_int("FACTCHECK_LIVE_KEEP_HOURS", 24)
+if min(FACTCHECK_LIVE_STREAM_SECONDS, FACTCHECK_LIVE_HEARTBEAT_SECONDS, FACTCHECK_LIVE_KEEP_HOURS) < 1:
     fail(
-        "FACTCHECK_LIVE_STREAM_SECONDS and FACTCHECK_LIVE_HEARTBEAT_SECONDS must be 1 or more; "
-        f"got {FACTCHECK_LIVE_STREAM_SECONDS} and {FACTCHECK_LIVE_HEARTBEAT_SECONDS}."
+        "FACTCHECK_LIVE_STREAM_SECONDS, FACTCHECK_LIVE_HEARTBEAT_SECONDS and "
+        "FACTCHECK_LIVE_KEEP_HOURS must be 1 or more; got "
+        f"{FACTCHECK_LIVE_STREAM_SECONDS}, {FACTCHECK_LIVE_HEARTBEAT_SECONDS} and "
+        f"{FACTCHECK_LIVE_KEEP_HOURS}."
     )
 
 LOGGING = {

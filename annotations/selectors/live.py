@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from annotations.models import LiveEvent
 
@@ -13,14 +13,17 @@ REPLAY_LIMIT = 200
 
 
 def live_events_after(article_id: int, after: int) -> tuple[list[dict[str, Any]], bool]:
-    """The article's events after the id ``after``, oldest first, and whether there were
-    more than REPLAY_LIMIT (then only the newest count: the caller reloads)."""
+    """The article's events after the id ``after``, oldest first, and whether the caller
+    must reload instead: there were more than REPLAY_LIMIT, or events after ``after`` were
+    purged already (live_events_purge), so the table no longer holds all it missed."""
+    oldest = LiveEvent.objects.aggregate(n=Min("id"))["n"]
+    purged = oldest is not None and after < oldest - 1
     rows = list(
         LiveEvent.objects.filter(article_id=article_id, id__gt=after)
         .order_by("-id")
         .values_list("payload", flat=True)[: REPLAY_LIMIT + 1]
     )
-    overflow = len(rows) > REPLAY_LIMIT
+    overflow = len(rows) > REPLAY_LIMIT or purged
     return list(reversed(rows[:REPLAY_LIMIT])), overflow
 
 

@@ -132,3 +132,28 @@ def test_the_hub_listens_again_after_losing_its_connection(demo_article, editor)
         assert hub.subscriber_count() == 0
     finally:
         hub.stop()
+
+
+def test_old_events_are_purged_and_a_stream_from_before_then_reloads(draft, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from annotations.selectors.live import live_events_after
+    from annotations.services.live import live_events_purge
+
+    events = list(LiveEvent.objects.filter(claim_id=draft.pk).order_by("id"))
+    assert len(events) >= 3
+    first = events[0]
+    LiveEvent.objects.filter(pk__lte=events[1].pk).update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    assert live_events_purge() == 2
+    assert not LiveEvent.objects.filter(pk__lte=events[1].pk).exists()
+    # A workspace last seen before the purge cannot replay what is gone: it reloads.
+    _, reload = live_events_after(draft.article_id, first.pk)
+    assert reload
+    # One that saw everything the purge took replays the rest.
+    replay, reload = live_events_after(draft.article_id, events[1].pk)
+    assert not reload
+    assert [e["id"] for e in replay] == [e.pk for e in events[2:]]

@@ -44,6 +44,7 @@ from annotations.services.jobs import (
     worker_register,
     worker_seen,
 )
+from annotations.services.live import live_events_purge
 
 log = logging.getLogger("django_tasks_db")
 
@@ -91,6 +92,7 @@ class HeartbeatWorker(db_worker.Worker):
                     worker_seen(worker_id=self.worker_id)
                     for job in jobs_requeue_lost():
                         log.warning("Job %s's worker was lost: %s", job.id, job.status)
+                    live_events_purge()
                 except Exception:  # the database may be away a moment: beat again later
                     log.exception("Worker heartbeat failed; trying again")
                     connections.close_all()
