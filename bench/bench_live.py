@@ -32,12 +32,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from served import free_port, serve_command  # noqa: E402
 
 from annotations.services.articles import article_load  # noqa: E402
 from annotations.services.claims import claim_create, claim_update  # noqa: E402
-from served import free_port, serve_command  # noqa: E402
-
-sys.path.insert(0, str(ROOT))
 from tests.live.sse import EventStream  # noqa: E402
 
 CLIENTS = 50
@@ -69,7 +67,9 @@ def main() -> None:
         claim = claim_create(article=article, user=editor, selector={"exact": "12 bridges"})
         client = Client()
         client.force_login(editor)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
 
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TEST_")}
