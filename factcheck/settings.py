@@ -368,7 +368,12 @@ FACTCHECK_LIVE_HEARTBEAT_SECONDS = env_int("FACTCHECK_LIVE_HEARTBEAT_SECONDS", 1
 #: Live events older than this are deleted by the workers' heartbeat; a workspace away
 #: longer than that reloads its pieces when it comes back instead of replaying.
 FACTCHECK_LIVE_KEEP_HOURS = env_int("FACTCHECK_LIVE_KEEP_HOURS", 24)
-if min(FACTCHECK_LIVE_STREAM_SECONDS, FACTCHECK_LIVE_HEARTBEAT_SECONDS, FACTCHECK_LIVE_KEEP_HOURS) < 1:
+_LIVE_SETTINGS = (
+    FACTCHECK_LIVE_STREAM_SECONDS,
+    FACTCHECK_LIVE_HEARTBEAT_SECONDS,
+    FACTCHECK_LIVE_KEEP_HOURS,
+)
+if min(_LIVE_SETTINGS) < 1:
     fail(
         "FACTCHECK_LIVE_STREAM_SECONDS, FACTCHECK_LIVE_HEARTBEAT_SECONDS and "
         "FACTCHECK_LIVE_KEEP_HOURS must be 1 or more; got "
