@@ -7,45 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0013_source_archive'),
+        ("annotations", "0013_source_archive"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiveEvent',
+            name="LiveEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('claim_id', models.IntegerField(null=True)),
-                ('kind', models.CharField(max_length=20)),
-                ('payload', models.JSONField()),
-                ('created_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("claim_id", models.IntegerField(null=True)),
+                ("kind", models.CharField(max_length=20)),
+                ("payload", models.JSONField()),
+                ("created_at", models.DateTimeField()),
             ],
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='claim_live_insert', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE event_id bigint; art integer; actor_id integer; actor_name text; body jsonb;', func="actor_id := COALESCE(COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'user', NULL)::integer, NEW.created_by_id);\n    art := NEW.article_id;\n    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));\n    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;\n    body := jsonb_build_object(\n        'id', event_id, 'article', art, 'claim', NEW.id, 'kind', 'created',\n        'version', NEW.version, 'status', NEW.status, 'updated', floor(extract(epoch FROM NEW.updated_at) * 1000)::bigint,\n        'action', COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'action', ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')\n    );\n    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)\n    VALUES (event_id, art, NEW.id, 'created', body, clock_timestamp());\n    PERFORM pg_notify('factcheck_live', body::text);\n    RETURN NULL;\n", hash='39fc6626e8ab524c9d3947bfb798aa8741f2a209', operation='INSERT', pgid='pgtrigger_claim_live_insert_3bdc7', table='annotations_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claim_live_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    declare="DECLARE event_id bigint; art integer; actor_id integer; actor_name text; body jsonb;",
+                    func="actor_id := COALESCE(COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'user', NULL)::integer, NEW.created_by_id);\n    art := NEW.article_id;\n    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));\n    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;\n    body := jsonb_build_object(\n        'id', event_id, 'article', art, 'claim', NEW.id, 'kind', 'created',\n        'version', NEW.version, 'status', NEW.status, 'updated', floor(extract(epoch FROM NEW.updated_at) * 1000)::bigint,\n        'action', COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'action', ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')\n    );\n    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)\n    VALUES (event_id, art, NEW.id, 'created', body, clock_timestamp());\n    PERFORM pg_notify('factcheck_live', body::text);\n    RETURN NULL;\n",
+                    hash="39fc6626e8ab524c9d3947bfb798aa8741f2a209",
+                    operation="INSERT",
+                    pgid="pgtrigger_claim_live_insert_3bdc7",
+                    table="annotations_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='claim_live_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', declare='DECLARE event_id bigint; art integer; actor_id integer; actor_name text; body jsonb;', func="actor_id := COALESCE(COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'user', NULL)::integer, NEW.deleted_by_id, NEW.updated_by_id);\n    art := NEW.article_id;\n    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));\n    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;\n    body := jsonb_build_object(\n        'id', event_id, 'article', art, 'claim', NEW.id, 'kind', CASE WHEN NEW.deleted_at IS NOT NULL THEN 'deleted' ELSE 'changed' END,\n        'version', NEW.version, 'status', NEW.status, 'updated', floor(extract(epoch FROM NEW.updated_at) * 1000)::bigint,\n        'action', COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'action', ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')\n    );\n    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)\n    VALUES (event_id, art, NEW.id, CASE WHEN NEW.deleted_at IS NOT NULL THEN 'deleted' ELSE 'changed' END, body, clock_timestamp());\n    PERFORM pg_notify('factcheck_live', body::text);\n    RETURN NULL;\n", hash='676aa82a7230bb06ad754c8f07963cd72850b006', operation='UPDATE', pgid='pgtrigger_claim_live_update_a4672', table='annotations_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claim_live_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    declare="DECLARE event_id bigint; art integer; actor_id integer; actor_name text; body jsonb;",
+                    func="actor_id := COALESCE(COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'user', NULL)::integer, NEW.deleted_by_id, NEW.updated_by_id);\n    art := NEW.article_id;\n    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));\n    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;\n    body := jsonb_build_object(\n        'id', event_id, 'article', art, 'claim', NEW.id, 'kind', CASE WHEN NEW.deleted_at IS NOT NULL THEN 'deleted' ELSE 'changed' END,\n        'version', NEW.version, 'status', NEW.status, 'updated', floor(extract(epoch FROM NEW.updated_at) * 1000)::bigint,\n        'action', COALESCE(NULLIF(NULLIF(current_setting('pghistory.context_metadata', true), ''), 'null')::jsonb ->> 'action', ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')\n    );\n    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)\n    VALUES (event_id, art, NEW.id, CASE WHEN NEW.deleted_at IS NOT NULL THEN 'deleted' ELSE 'changed' END, body, clock_timestamp());\n    PERFORM pg_notify('factcheck_live', body::text);\n    RETURN NULL;\n",
+                    hash="676aa82a7230bb06ad754c8f07963cd72850b006",
+                    operation="UPDATE",
+                    pgid="pgtrigger_claim_live_update_a4672",
+                    table="annotations_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='comment',
-            trigger=pgtrigger.compiler.Trigger(name='comment_live_insert', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE event_id bigint; art integer; actor_id integer; actor_name text; body jsonb;', func="actor_id := NEW.author_id;\n    art := (SELECT article_id FROM annotations_claim WHERE id = NEW.claim_id);\n    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));\n    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;\n    body := jsonb_build_object(\n        'id', event_id, 'article', art, 'claim', NEW.claim_id, 'kind', 'comment',\n        'version', NULL::integer, 'status', NULL::text, 'updated', floor(extract(epoch FROM NEW.created_at) * 1000)::bigint,\n        'action', COALESCE('comment_add', ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')\n    );\n    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)\n    VALUES (event_id, art, NEW.claim_id, 'comment', body, clock_timestamp());\n    PERFORM pg_notify('factcheck_live', body::text);\n    RETURN NULL;\n", hash='bda9ef4bb01c25a2dee832e8b628a37d82ec8b5a', operation='INSERT', pgid='pgtrigger_comment_live_insert_9e2d3', table='annotations_comment', when='AFTER')),
+            model_name="comment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="comment_live_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    declare="DECLARE event_id bigint; art integer; actor_id integer; actor_name text; body jsonb;",
+                    func="actor_id := NEW.author_id;\n    art := (SELECT article_id FROM annotations_claim WHERE id = NEW.claim_id);\n    event_id := nextval(pg_get_serial_sequence('annotations_liveevent', 'id'));\n    SELECT username INTO actor_name FROM auth_user WHERE id = actor_id;\n    body := jsonb_build_object(\n        'id', event_id, 'article', art, 'claim', NEW.claim_id, 'kind', 'comment',\n        'version', NULL::integer, 'status', NULL::text, 'updated', floor(extract(epoch FROM NEW.created_at) * 1000)::bigint,\n        'action', COALESCE('comment_add', ''), 'actor', actor_id, 'actor_name', COALESCE(actor_name, '')\n    );\n    INSERT INTO annotations_liveevent (id, article_id, claim_id, kind, payload, created_at)\n    VALUES (event_id, art, NEW.claim_id, 'comment', body, clock_timestamp());\n    PERFORM pg_notify('factcheck_live', body::text);\n    RETURN NULL;\n",
+                    hash="bda9ef4bb01c25a2dee832e8b628a37d82ec8b5a",
+                    operation="INSERT",
+                    pgid="pgtrigger_comment_live_insert_9e2d3",
+                    table="annotations_comment",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='liveevent',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='annotations.article'),
+            model_name="liveevent",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="annotations.article",
+            ),
         ),
         migrations.AddIndex(
-            model_name='liveevent',
-            index=models.Index(fields=['article', 'id'], name='liveevent_article_idx'),
+            model_name="liveevent",
+            index=models.Index(fields=["article", "id"], name="liveevent_article_idx"),
         ),
         migrations.AddIndex(
-            model_name='liveevent',
-            index=models.Index(fields=['created_at'], name='liveevent_created_idx'),
+            model_name="liveevent",
+            index=models.Index(fields=["created_at"], name="liveevent_created_idx"),
         ),
     ]
