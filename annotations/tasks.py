@@ -13,3 +13,12 @@ def archive_source(archive_id: int) -> None:
     from annotations.services.archiving import source_archive  # it enqueues this task
 
     source_archive(archive_id)
+
+
+@task()
+def compute_suggestions(revision_id: int) -> None:
+    """The suggested claims of a revision loaded in bulk (annotations.services.suggestions).
+    Safe to run twice: a revision that has its suggestions is left alone."""
+    from annotations.services.suggestions import suggestions_compute_once
+
+    suggestions_compute_once(revision_id=revision_id)

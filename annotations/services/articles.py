@@ -310,6 +310,7 @@ def _revision_create(
     user: User,
     source_url: str = "",
     removed_parts: Sequence[dict[str, Any]] = (),
+    suggest_now: bool = True,
 ) -> ArticleRevision:
     # The role was checked by the public entry point.
     if not text.strip():
@@ -331,8 +332,15 @@ def _revision_create(
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision", "updated_at"])
-    # Every stored revision gets its suggested claims (one INSERT; see suggestions_compute).
-    suggestions_compute(revision=revision)
+    # Every stored revision gets its suggested claims (one INSERT; see suggestions_compute):
+    # now, for the editor about to open it; or by a job in this transaction, for a bulk load
+    # nobody is looking at yet (most of its time was the suggestions; issue 17).
+    if suggest_now:
+        suggestions_compute(revision=revision)
+    else:
+        from annotations.tasks import compute_suggestions  # it calls back into services
+
+        compute_suggestions.enqueue(revision.pk)
     return revision
 
 
@@ -401,6 +409,7 @@ def _article_create(
     published_at: datetime.datetime | None,
     source_url: str,
     removed_parts: Sequence[dict[str, Any]],
+    suggest_now: bool = True,
 ) -> Article:
     # The role was checked by the public entry point.
     with pghistory.context(action="article_create"):
@@ -436,6 +445,7 @@ def _article_create(
             user=user,
             source_url=source_url or url,
             removed_parts=removed_parts,
+            suggest_now=suggest_now,
         )
     return article
 
@@ -492,6 +502,7 @@ def article_ingest(
     keep_removed: bool = False,
     as_revision_of: Article | None = None,
     duplicate_as_revision: bool = False,
+    suggest_now: bool = True,
 ) -> Loaded:
     """Load an article from exactly one of ``text``, ``html``, ``file`` or ``fetch=True``.
 
@@ -500,6 +511,7 @@ def article_ingest(
     already known raises ``DuplicateArticle`` (with ``existing_id``) unless
     ``duplicate_as_revision`` is set: then the input becomes a new revision of it, as it
     does with ``as_revision_of``. ``keep_removed`` appends what cleaning removed.
+    ``suggest_now=False`` leaves a new article's suggested claims to a job (bulk loads).
     """
     _require_editor(user, "load articles")  # before anything is fetched
     url = (url or "").strip()
@@ -538,6 +550,7 @@ def article_ingest(
         published_at=_date_to_datetime(published_at) or prepared.published_at,
         source_url=prepared.source_url,
         removed_parts=prepared.removed_parts,
+        suggest_now=suggest_now,
     )
     assert article.current_revision is not None  # article_create always makes revision 1
     return Loaded(article=article, revision=article.current_revision, created=True)
@@ -798,7 +811,7 @@ def _bulk_one(user: User, index: int, item: Any) -> BulkItem:
         fields["published_at"] = parsed
     try:
         with transaction.atomic():
-            loaded = article_ingest(user=user, **fields)
+            loaded = article_ingest(user=user, suggest_now=False, **fields)
     except DuplicateArticle as exc:
         return BulkItem(
             index, "duplicate", existing_id=exc.extra.get("existing_id"), detail=exc.message

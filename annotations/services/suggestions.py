@@ -47,6 +47,17 @@ def _require_editor(user: User) -> None:
         raise NotAllowed(EDIT_REFUSED.format(action="accept or dismiss suggestions"))
 
 
+@transaction.atomic
+def suggestions_compute_once(*, revision_id: int) -> list[Suggestion]:
+    """The suggestions of a revision loaded in bulk, by the job its load enqueued: computed
+    unless the revision has some already (a job that ran twice stores them once; the
+    revision row is locked so two runs at once cannot both store them)."""
+    revision = ArticleRevision.objects.select_for_update().get(pk=revision_id)
+    if Suggestion.objects.filter(revision_id=revision_id).exists():
+        return []
+    return suggestions_compute(revision=revision)
+
+
 def suggestions_compute(*, revision: ArticleRevision) -> list[Suggestion]:
     """Run the engine on the revision's text and store its suggestions, best first (at
     most ``MAX_SUGGESTIONS``).

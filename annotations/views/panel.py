@@ -38,11 +38,12 @@ from annotations.selectors.jobs import background_paused
 from annotations.selectors.matches import later_appearances, matches_for_claim
 from annotations.selectors.panel import claims_for_panel, review_request_for
 from annotations.selectors.reanchor import claims_needing_attention
-from annotations.selectors.suggestions import suggestions_for_revision
+from annotations.selectors.suggestions import suggestions_for_revision, suggestions_pending
 from annotations.services.claims import claim_ensure_editable
 from annotations.services.errors import ServiceError, StaleVersion
 from annotations.services.matching import embedding_progress, embeddings_fill_job
 from annotations.services.workflow import Step, claim_approval_blockers, steps_for_user
+from annotations.tasks import compute_suggestions
 
 #: How many suggestions the list shows before "Show all N" (the rest are one click away).
 SUGGESTIONS_SHOWN = 8
@@ -271,10 +272,15 @@ def suggestions_context(
     """What suggestion_list.html shows: the open suggestions of the current revision that
     no live claim overlaps, ranked (1 query, unless given), the first `SUGGESTIONS_SHOWN`
     and the rest; and a refusal, if the view had one."""
+    revision = article.current_revision
     if suggestions is None:
-        revision = article.current_revision
         suggestions = list(suggestions_for_revision(revision)) if revision else []
+    # None shown: a bulk load may have left them to a job that has not run yet (+1 query;
+    # +1 more, "is a worker alive", while it waits).
+    pending = not suggestions and revision is not None and suggestions_pending(revision.pk)
     return {
+        "suggestions_pending": pending,
+        "suggestions_paused": pending and background_paused(compute_suggestions),
         "article": article,
         "suggestions": suggestions,
         "suggestions_top": suggestions[:SUGGESTIONS_SHOWN],

@@ -509,3 +509,36 @@ def test_bulk_is_for_editors(api, outsider):
     answer = _as(api, outsider).post(BULK, {"articles": [{"text": "A story."}]}, format="json")
     assert answer.status_code == 403
     _nothing_created()
+
+
+def test_bulk_leaves_the_suggestions_to_a_job_and_the_workspace_says_so(
+    api, client, editor, demo_text
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from annotations.models import Suggestion
+    from annotations.services.suggestions import suggestions_compute_once
+    from annotations.tasks import compute_suggestions
+
+    body = {"articles": [{"text": demo_text}, {"text": "   "}]}
+    answer = _as(api, editor).post(BULK, body, format="json")
+    article = Article.objects.get(pk=answer.json()["results"][0]["id"])
+    revision = article.current_revision
+    # Nothing computed in the request; one job per article created (none for the refusal).
+    assert not Suggestion.objects.filter(revision=revision).exists()
+    jobs = DBTaskResult.objects.filter(task_path=compute_suggestions.module_path)
+    assert [job.args_kwargs["args"] for job in jobs] == [[revision.pk]]
+
+    client.force_login(editor)
+    page = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "being prepared" in page
+    assert "Background work is paused" in page  # no worker runs in this test
+
+    compute_suggestions.func(revision.pk)  # what the worker runs
+    count = Suggestion.objects.filter(revision=revision).count()
+    assert count > 0
+    assert suggestions_compute_once(revision_id=revision.pk) == []  # a second run adds none
+    assert Suggestion.objects.filter(revision=revision).count() == count
+    page = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "being prepared" not in page
+    assert 'data-suggestion="' in page
