@@ -31,6 +31,12 @@ urlpatterns = [
     path("my-claims/", review.my_claims, name="my_claims"),
     # The desk dashboard: the last 7, 30 or 90 days in figures (issue 16).
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path(
+        "dashboard/days.csv",
+        dashboard.dashboard_view,
+        {"as_csv": True},
+        name="dashboard_days_csv",
+    ),
     path("claims/<int:claim_id>/workflow/", review.claim_workflow, name="claim_workflow"),
     path(
         "claims/<int:claim_id>/workflow/<slug:step>/",

@@ -158,6 +158,7 @@ MATRIX: dict[str, Route] = {
     "review/": Route(B, page(REVIEWER)),
     "my-claims/": Route(B, page(EDITOR)),
     "dashboard/": Route(B, page(REVIEWER)),
+    "dashboard/days.csv": Route(B, page(REVIEWER)),
     "claims/<int:claim_id>/workflow/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/history/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/workflow/<slug:step>/": Route(

@@ -45,10 +45,7 @@ def nice_max(value: int) -> int:
     if value <= 1:
         return 1
     step = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 5, 10):
-        if factor * step >= value:
-            return factor * step
-    return 10 * step  # pragma: no cover (factor 10 always reaches)
+    return next(factor * step for factor in (1, 2, 5, 10) if factor * step >= value)
 
 
 def column_chart(values: Sequence[int], labels: Sequence[str], *, scale_max: int) -> Chart:

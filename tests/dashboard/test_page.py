@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
 from django.urls import reverse
 
 from annotations.models import Claim
+from annotations.selectors.dashboard import dashboard
 from tests.dashboard.desk import build, draft, local, step
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +139,35 @@ def test_the_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(4):
         response = client.get(URL, {"days": "90"})
     assert figure(response.content.decode(), "approved") == "15"
+
+
+CSV_URL = reverse("dashboard_days_csv")
+
+
+def test_the_per_day_table_downloads_as_csv(client, reviewer, desk):
+    client.force_login(reviewer)
+    response = client.get(CSV_URL, {"days": "7"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    board = dashboard(period=7)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="dashboard-days-{board.first_day}-{board.last_day}.csv"'
+    )
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["day", "created", "submitted", "approved"]
+    assert rows[1:] == [
+        [d.day.isoformat(), str(d.created), str(d.submitted), str(d.approved)] for d in board.days
+    ]
+    assert sum(int(r[1]) for r in rows[1:]) == 4  # B, C, D, E (A is 10 days ago)
+    assert f'href="{CSV_URL}?days=30"' in client.get(URL).content.decode()
+
+
+def test_the_csv_refuses_a_bad_period_and_editors(client, reviewer, editor):
+    client.force_login(reviewer)
+    response = client.get(CSV_URL, {"days": "365"})
+    assert response.status_code == 400
+    assert "“365” is not a period the dashboard shows" in response.content.decode()
+    client.force_login(editor)
+    assert client.get(CSV_URL).status_code == 403
