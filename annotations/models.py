@@ -367,6 +367,10 @@ class Claim(models.Model):
             models.Index(fields=["verdict", "status"], name="claim_verdict_status_idx"),
             models.Index(fields=["anchor_state"], name="claim_anchor_state_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
+            # The dashboard's days: created, (last) submitted and approved since a date.
+            models.Index(fields=["created_at"], name="claim_created_idx"),
+            models.Index(fields=["submitted_at"], name="claim_submitted_idx"),
+            models.Index(fields=["status", "reviewed_at"], name="claim_status_reviewed_idx"),
             # The article list's search reads claims too (UPPER(col) LIKE, as icontains).
             GinIndex(OpClass(Upper("exact"), name="gin_trgm_ops"), name="claim_exact_trgm"),
             GinIndex(OpClass(Upper("statement"), name="gin_trgm_ops"), name="claim_statement_trgm"),
@@ -475,7 +479,11 @@ class Review(models.Model):
                 name="review_comment_required",
             ),
         ]
-        indexes = [models.Index(fields=["claim", "created_at"], name="review_claim_idx")]
+        indexes = [
+            models.Index(fields=["claim", "created_at"], name="review_claim_idx"),
+            # The dashboard: decisions since a date.
+            models.Index(fields=["created_at"], name="review_created_idx"),
+        ]
         triggers = [
             pgtrigger.Protect(name="review_is_immutable", operation=pgtrigger.Update),
         ]

@@ -6,6 +6,7 @@ from annotations.views import (
     archives,
     articles,
     claims,
+    dashboard,
     live,
     matches,
     public,
@@ -29,6 +30,14 @@ urlpatterns = [
     # The review workflow, the queues and the history (issue #5).
     path("review/", review.review_queue_view, name="review_queue"),
     path("my-claims/", review.my_claims, name="my_claims"),
+    # The desk dashboard: the last 7, 30 or 90 days in figures (issue 16).
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path(
+        "dashboard/days.csv",
+        dashboard.dashboard_view,
+        {"as_csv": True},
+        name="dashboard_days_csv",
+    ),
     path("claims/<int:claim_id>/workflow/", review.claim_workflow, name="claim_workflow"),
     path(
         "claims/<int:claim_id>/workflow/<slug:step>/",

@@ -159,6 +159,8 @@ MATRIX: dict[str, Route] = {
     # --- Review (issue #5).
     "review/": Route(B, page(REVIEWER)),
     "my-claims/": Route(B, page(EDITOR)),
+    "dashboard/": Route(B, page(REVIEWER)),
+    "dashboard/days.csv": Route(B, page(REVIEWER)),
     "claims/<int:claim_id>/workflow/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/history/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/workflow/<slug:step>/": Route(

@@ -101,3 +101,18 @@ def stream_csv(rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
             buffer.truncate()
     writer.writerows(batch)
     yield buffer.getvalue().encode("utf-8")
+
+
+#: The dashboard's per-day table as CSV: one row per local day of the period.
+DAYS_HEADER = ["day", "created", "submitted", "approved"]
+
+
+def days_csv(rows: Iterable[tuple[Any, int, int, int]]) -> bytes:
+    """(day, created, submitted, approved) rows as the claims CSV is written: RFC 4180,
+    UTF-8 with a byte-order mark; days as ISO 8601 dates. Small (at most a row a day)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(DAYS_HEADER)
+    writer.writerows((day.isoformat(), *counts) for day, *counts in rows)
+    return buffer.getvalue().encode("utf-8")
