@@ -45,9 +45,7 @@ def test_reviewer_cannot_approve_own_claim_but_the_others_in_the_same_request_ar
     first, second = submitted(demo_article, editor, 2)
     (own,) = submitted(demo_article, reviewer)
 
-    results = claims_review_bulk(
-        claims=refs(first, own, second), step="approve", reviewer=reviewer
-    )
+    results = claims_review_bulk(claims=refs(first, own, second), step="approve", reviewer=reviewer)
 
     assert [r.id for r in results] == [first.pk, own.pk, second.pk]
     assert [r.result for r in results] == ["done", "refused", "done"]
