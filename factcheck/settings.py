@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "annotations.models.SourceKind",
         "WebhookEventEnum": "annotations.models.WebhookEvent",
         "DeliveryStatusEnum": "annotations.models.DeliveryStatus",
+        "BulkReviewDecisionEnum": "annotations.api.workflow.BULK_DECISIONS",
+        "BulkReviewResultEnum": "annotations.api.workflow.BULK_RESULTS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
