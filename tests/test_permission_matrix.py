@@ -156,6 +156,7 @@ MATRIX: dict[str, Route] = {
     "claims/<int:claim_id>/statement/": Route(B, post_only(EDITOR), DRAFT),
     # --- Review (issue #5).
     "review/": Route(B, page(REVIEWER)),
+    "review/bulk/": Route(B, post_only(REVIEWER)),
     "my-claims/": Route(B, page(EDITOR)),
     "claims/<int:claim_id>/workflow/": Route(B, page(MEMBER), DRAFT),
     "claims/<int:claim_id>/history/": Route(B, page(MEMBER), DRAFT),
@@ -200,6 +201,7 @@ MATRIX: dict[str, Route] = {
     # on the import, as the issue has it).
     # --- Many articles in one request (issue 17).
     "api/v1/articles/bulk/": Route(A, post_only(EDITOR)),
+    "api/v1/claims/bulk-review/": Route(A, post_only(REVIEWER)),
     "api/v1/known-checks/": Route(A, page(MEMBER)),
     "api/v1/known-checks/<int:pk>/": Route(A, page(MEMBER), {"pk": "known_check_id"}),
     "api/v1/known-checks/import": Route(A, post_only(EDITOR)),

@@ -124,7 +124,7 @@ class ReviewQueueForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("sort") == "relevance" and not data.get("q"):
             self.add_error(
                 "sort", "“Best match first” sorts a search: type words to search for first."

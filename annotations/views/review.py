@@ -38,7 +38,12 @@ from annotations.selectors.review import (
     status_counts,
 )
 from annotations.services.errors import ServiceError
-from annotations.services.workflow import STEPS, claim_transition, claims_review_bulk
+from annotations.services.workflow import (
+    STEPS,
+    BulkDecision,
+    claim_transition,
+    claims_review_bulk,
+)
 from annotations.views.access import (
     NewsroomRequest,
     editor_required,
@@ -219,7 +224,9 @@ def review_bulk_view(request: NewsroomRequest) -> HttpResponse:
     a link back to the queue. A refused request (nothing ticked, no comment where one is
     needed, too many) answers 400 with the message, and nothing is written."""
     form = BulkReviewForm(request.POST)
-    error, status, rows = "", 200, []
+    error, status = "", 200
+    results: list[BulkDecision] = []
+    claims: dict[int, Claim] = {}
     decision = STEPS.get(request.POST.get("decision", ""))
     if not form.is_valid():
         error, status = " ".join(str(m) for errors in form.errors.values() for m in errors), 400
@@ -235,8 +242,8 @@ def review_bulk_view(request: NewsroomRequest) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             claims = claims_for_results([result.id for result in results])
-            rows = [{"result": r, "claim": claims.get(r.id)} for r in results]
-    done = sum(row["result"].ok for row in rows)
+    rows = [{"result": r, "claim": claims.get(r.id)} for r in results]
+    done = sum(r.ok for r in results)
     context = {
         "bulk_error": error,
         "rows": rows,
