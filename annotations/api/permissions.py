@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 
-from annotations.roles import NO_ROLE_MESSAGE, is_newsroom_member, is_reviewer
+from annotations.roles import NO_ROLE_MESSAGE, is_newsroom_member
 
 
 class IsNewsroomMember(BasePermission):
@@ -31,15 +31,3 @@ def person(request: Any) -> User:
     if not isinstance(user, User):
         raise NotAuthenticated()
     return user
-
-
-class IsReviewer(BasePermission):
-    """Reviewers and admins: the decisions on many claims at once (issue 16)."""
-
-    message = "Only reviewers may approve, send back or reject claims."
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        if not is_newsroom_member(request.user):
-            self.message = NO_ROLE_MESSAGE
-            return False
-        return is_reviewer(request.user)

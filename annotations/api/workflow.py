@@ -18,6 +18,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +27,8 @@ from annotations import limits
 from annotations.access import get_claim_for
 from annotations.api.claims import IF_MATCH, ClaimSerializer, version_read
 from annotations.api.examples import workflow as examples
-from annotations.api.permissions import IsNewsroomMember, IsReviewer, person
+from annotations.api.permissions import IsNewsroomMember, person
+from annotations.roles import is_reviewer
 from annotations.selectors.claims import claims_with_sources_and_reviews
 from annotations.selectors.history import claim_history
 from annotations.services.errors import ServiceError
@@ -236,7 +238,9 @@ class ClaimBulkReview(APIView):
     missing comment where the decision needs one; 403 for someone who is not a reviewer.
     """
 
-    permission_classes = [IsReviewer]
+    permission_classes = [IsNewsroomMember]
+    #: The refusal for a member who is not a reviewer (before the body is read).
+    not_reviewer = "Only reviewers may approve, send back or reject claims."
 
     @extend_schema(
         summary="Decide on many claims",
@@ -256,6 +260,8 @@ class ClaimBulkReview(APIView):
         examples=examples.BULK_REVIEW,
     )
     def post(self, request: Request) -> Response:
+        if not is_reviewer(request.user):
+            raise PermissionDenied(self.not_reviewer)
         data = BulkReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

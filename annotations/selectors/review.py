@@ -180,7 +180,7 @@ def review_queue(
     search: selectors.search; sort "relevance" ranks by it)."""
     claims = Claim.objects.filter(_queue_filter(**filters), status=status)
     if sort == "relevance":
-        claims = claims.annotate(relevance=claim_relevance(filters["words"]))
+        claims = claims.annotate(relevance=claim_relevance(filters.get("words", "")))
     return claims_with_details(claims).order_by(*QUEUE_SORTS[sort][1])
 
 
