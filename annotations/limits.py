@@ -50,6 +50,9 @@ API_PAGE = 50
 API_MAX_PAGE = 200
 #: Articles per `POST /api/v1/articles/bulk/` (API.md).
 BULK_ARTICLES = 500
+#: Claims one bulk decision may take (review queue, `POST /api/v1/claims/bulk-review/`):
+#: four queue pages; each claim is its own transaction, so a bigger batch only waits longer.
+BULK_REVIEW = 100
 #: Bodies one imported W3C annotation may carry.
 IMPORT_BODIES = 100
 

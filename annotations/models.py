@@ -14,6 +14,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -136,6 +137,9 @@ class Article(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="article_activity_idx"),
             models.Index(Upper("outlet"), name="article_outlet_upper_idx"),
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="article_title_trgm"),
+            # The review queue sorted by article: articles in headline order, then each
+            # one's claims through claim_article_status_idx.
+            models.Index(fields=["title", "id"], name="article_title_idx"),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +192,23 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} r{self.number}"
+
+
+#: The text search configuration the claims' full-text index is built with. Search uses
+#: settings.FACTCHECK_SEARCH_CONFIG; when the two differ it finds the same claims without
+#: the index (`manage.py check` warns), until a migration rebuilds the index for it.
+SEARCH_CONFIG_INDEXED = "english"
+
+
+def claim_search_vector(config: str) -> models.Expression | models.expressions.Combinable:
+    """A claim's words for full-text search: the quote and statement weigh most (A), then
+    who said it (B), then the explanation (C). The index and every search build it here, so
+    the two expressions are the same and PostgreSQL can use the index."""
+    return (
+        SearchVector("exact", "statement", config=config, weight="A")
+        + SearchVector("claimant", config=config, weight="B")
+        + SearchVector("explanation", config=config, weight="C")
+    )
 
 
 #: A claim not deleted, as a condition (for counts and combined filters; see `live()`).
@@ -375,6 +396,11 @@ class Claim(models.Model):
             GinIndex(OpClass(Upper("exact"), name="gin_trgm_ops"), name="claim_exact_trgm"),
             GinIndex(OpClass(Upper("statement"), name="gin_trgm_ops"), name="claim_statement_trgm"),
             GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trgm"),
+            # Claim search (issue 16): full text, and trigrams for the words it misses.
+            GinIndex(claim_search_vector(SEARCH_CONFIG_INDEXED), name="claim_search_fts"),
+            GinIndex(
+                OpClass(Upper("explanation"), name="gin_trgm_ops"), name="claim_explanation_trgm"
+            ),
         ]
         # Open workspaces follow every change (annotations.live): see _live_trigger.
         triggers = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", articles.article_list, name="article_list"),
     # The review workflow, the queues and the history (issue #5).
     path("review/", review.review_queue_view, name="review_queue"),
+    path("review/bulk/", review.review_bulk_view, name="review_bulk"),
     path("my-claims/", review.my_claims, name="my_claims"),
     # The desk dashboard: the last 7, 30 or 90 days in figures (issue 16).
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),

@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "annotations.models.SourceKind",
         "WebhookEventEnum": "annotations.models.WebhookEvent",
         "DeliveryStatusEnum": "annotations.models.DeliveryStatus",
+        "BulkReviewDecisionEnum": "annotations.api.workflow.BULK_DECISIONS",
+        "BulkReviewResultEnum": "annotations.api.workflow.BULK_RESULTS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -312,6 +314,27 @@ PGHISTORY_APPEND_ONLY = True
 # --- The newsroom ------------------------------------------------------------------------
 #: Four eyes: a reviewer may not approve a claim they created or last edited.
 FACTCHECK_FOUR_EYES = env_bool("FACTCHECK_FOUR_EYES", True)
+#: PostgreSQL's text search configuration for claim search (its stemming and stop words):
+#: the newsroom's language, from LANGUAGE_CODE unless set. The claims' search index is
+#: built for "english" (annotations.models.SEARCH_CONFIG_INDEXED); another one still finds
+#: the same claims, without the index (`manage.py check` warns).
+_SEARCH_CONFIGS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish",
+    "nl": "dutch", "en": "english", "fi": "finnish", "fr": "french", "de": "german",
+    "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "no": "norwegian",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+FACTCHECK_SEARCH_CONFIG = env_str("FACTCHECK_SEARCH_CONFIG") or _SEARCH_CONFIGS.get(
+    LANGUAGE_CODE.split("-")[0].lower(), "simple"
+)
+if FACTCHECK_SEARCH_CONFIG not in {*_SEARCH_CONFIGS.values(), "simple"}:
+    fail(
+        f"FACTCHECK_SEARCH_CONFIG must be one of PostgreSQL's text search configurations "
+        f"({', '.join(sorted({*_SEARCH_CONFIGS.values(), 'simple'}))}); "
+        f"got {FACTCHECK_SEARCH_CONFIG!r}."
+    )
 #: The organisation named as author of published ClaimReviews.
 FACTCHECK_NEWSROOM_NAME = env_str("FACTCHECK_NEWSROOM_NAME", "factcheck newsroom")
 FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "https://factcheck.example.org/")

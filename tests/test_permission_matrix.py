@@ -158,6 +158,7 @@ MATRIX: dict[str, Route] = {
     "claims/<int:claim_id>/statement/": Route(B, post_only(EDITOR), DRAFT),
     # --- Review (issue #5).
     "review/": Route(B, page(REVIEWER)),
+    "review/bulk/": Route(B, post_only(REVIEWER)),
     "my-claims/": Route(B, page(EDITOR)),
     "dashboard/": Route(B, page(REVIEWER)),
     "dashboard/days.csv": Route(B, page(REVIEWER)),
@@ -204,6 +205,7 @@ MATRIX: dict[str, Route] = {
     # on the import, as the issue has it).
     # --- Many articles in one request (issue 17).
     "api/v1/articles/bulk/": Route(A, post_only(EDITOR)),
+    "api/v1/claims/bulk-review/": Route(A, post_only(REVIEWER)),
     "api/v1/known-checks/": Route(A, page(MEMBER)),
     "api/v1/known-checks/<int:pk>/": Route(A, page(MEMBER), {"pk": "known_check_id"}),
     "api/v1/known-checks/import": Route(A, post_only(EDITOR)),

@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,6 +44,8 @@ from annotations.models import (
     Stance,
 )
 from annotations.selectors.claims import (
+    CLAIM_SORTS,
+    claims_sorted,
     claims_with_sources_and_reviews,
     comments_on_claim,
     source_of_claim,
@@ -376,11 +378,31 @@ class CheckedBeforeMixin(generics.GenericAPIView):
         return context
 
 
+class SortedClaimPage(CursorPage):
+    """Claims in the order the request's `sort` chose (`ClaimList.filter_queryset`): a key
+    that is never null, then id; ties on the key are paged by the cursor's offset."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        return getattr(view, "sort_ordering", ("-id",))
+
+
+SORT = OpenApiParameter(
+    "sort",
+    str,
+    enum=list(CLAIM_SORTS),
+    description="The order of the list: "
+    + "; ".join(f"`{name}`: {what}" for name, what in CLAIM_SORTS.items())
+    + " Any other value answers 400.",
+)
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="List claims",
-        description="Live claims, newest first, with cursor pagination and filters. Deleted "
-        "drafts are not listed. Unknown filter values answer 400 naming the accepted ones.",
+        description="Live claims, newest first (best match first with `q`), with cursor "
+        "pagination, filters and `sort`. Deleted drafts are not listed. Unknown filter or "
+        "sort values answer 400 naming the accepted ones.",
+        parameters=[SORT],
         examples=examples.CLAIM_LIST,
     ),
     post=extend_schema(
@@ -406,9 +428,24 @@ class ClaimList(CheckedBeforeMixin, generics.ListCreateAPIView):
     serializer_class = ClaimSerializer
     permission_classes = [IsNewsroomMember]
     filterset_class = ClaimFilter
+    pagination_class = SortedClaimPage
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claims_with_sources_and_reviews()
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        """The filters, then `sort` (400 for one it does not know, or relevance without q)."""
+        queryset = super().filter_queryset(queryset)
+        words = (self.request.query_params.get("q") or "").strip()
+        sort = self.request.query_params.get("sort") or ("relevance" if words else "created")
+        if sort not in CLAIM_SORTS:
+            raise ValidationError(
+                {"sort": [f"“{sort[:100]}” is not a sort; use one of {', '.join(CLAIM_SORTS)}."]}
+            )
+        if sort == "relevance" and not words:
+            raise ValidationError({"sort": ["sort=relevance needs q, the words to search for."]})
+        queryset, self.sort_ordering = claims_sorted(queryset, sort, words=words)
+        return queryset
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ClaimCreateInput(data=request.data)

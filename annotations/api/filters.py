@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from annotations import limits
 from annotations.models import AnchorState, Article, Claim, ClaimStatus, Verdict
+from annotations.selectors.search import claim_search
 
 User = get_user_model()
 
@@ -88,8 +90,12 @@ class ClaimFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="search",
-        help_text="Words in the quote, statement, claimant or explanation.",
-        max_length=200,
+        help_text="Search the quote, statement, claimant and explanation: PostgreSQL "
+        'full-text search in the newsroom\'s language ("hit" finds "hits"; quotes for a '
+        'phrase, `or`, `-word` to leave out) plus close words for typos ("sheling" finds '
+        '"shelling"). The claims list orders the results best match first unless `sort` '
+        "says otherwise.",
+        max_length=limits.SEARCH,
     )
 
     class Meta:
@@ -108,12 +114,7 @@ class ClaimFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(exact__icontains=value)
-            | Q(statement__icontains=value)
-            | Q(claimant__icontains=value)
-            | Q(explanation__icontains=value)
-        )
+        return queryset.filter(claim_search(value))
 
 
 C = TypeVar("C", bound=Claim)

@@ -60,11 +60,14 @@ class CursorPage(CursorPagination):
     def _check_position(self, position: str) -> None:
         # A hand-made cursor may carry a position the ordering field cannot hold.
         ordering = self.ordering if isinstance(self.ordering, str) else self.ordering[0]
-        model = getattr(getattr(self, "_queryset", None), "model", None)
+        queryset = getattr(self, "_queryset", None)
+        model = getattr(queryset, "model", None)
         if model is None:
             return
+        name = ordering.lstrip("-")
         try:
-            field = model._meta.get_field(ordering.lstrip("-"))
+            annotation = queryset.query.annotations.get(name)  # type: ignore[union-attr]
+            field = annotation.output_field if annotation else model._meta.get_field(name)
             value = field.to_python(position)
             if isinstance(value, int) and not -(2**63) <= value < 2**63:
                 raise ValidationError("out of range")

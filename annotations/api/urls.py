@@ -25,6 +25,11 @@ v1 = [
     path("verdicts/", views.VerdictList.as_view(), name="api_verdicts"),
     # Claims, their sources and comments (issue #6).
     path("claims/", claims.ClaimList.as_view(), name="api_claims"),
+    path(
+        "claims/bulk-review/",
+        workflow_api.ClaimBulkReview.as_view(),
+        name="api_claims_bulk_review",
+    ),
     path("claims/<int:claim_id>/", claims.ClaimDetail.as_view(), name="api_claim_detail"),
     path(
         "claims/<int:claim_id>/sources/",

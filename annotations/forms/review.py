@@ -7,12 +7,14 @@ dropped filter shows a list that looks right and is not.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from annotations import limits
 from annotations.models import Article, ClaimStatus, Verdict
 from annotations.roles import EDITOR, REVIEWER
 from annotations.selectors.review import QUEUE_SORTS
@@ -40,7 +42,7 @@ def page_field() -> forms.IntegerField:
 
 
 class ReviewQueueForm(forms.Form):
-    """`GET /review/?status=&article=&editor=&verdict=&age=&sort=&page=`."""
+    """`GET /review/?q=&status=&article=&editor=&verdict=&age=&sort=&page=`."""
 
     status = forms.ChoiceField(
         choices=ClaimStatus.choices,
@@ -81,6 +83,14 @@ class ReviewQueueForm(forms.Form):
             + "."
         },
     )
+    q = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        max_length=limits.SEARCH,
+        error_messages={
+            "max_length": f"The search is longer than {limits.SEARCH} characters; use fewer words."
+        },
+    )
     page = page_field()
 
     @classmethod
@@ -89,7 +99,7 @@ class ReviewQueueForm(forms.Form):
         (so the selects show what is listed)."""
         data = query.copy()
         data.setdefault("status", ClaimStatus.IN_REVIEW)
-        data.setdefault("sort", "oldest")
+        data.setdefault("sort", "relevance" if data.get("q", "").strip() else "oldest")
         return cls(data, auto_id="queue-%s")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -113,6 +123,14 @@ class ReviewQueueForm(forms.Form):
             + "."
         )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sort") == "relevance" and not data.get("q"):
+            self.add_error(
+                "sort", "“Best match first” sorts a search: type words to search for first."
+            )
+        return data
+
     def selector_input(self) -> dict[str, Any]:
         """The queue's filters and sort for `review_queue` / `status_counts` (no status)."""
         data = self.cleaned_data
@@ -121,6 +139,7 @@ class ReviewQueueForm(forms.Form):
             "editor": data.get("editor"),
             "verdict": data.get("verdict") or "",
             "min_age_days": int(data["age"]) if data.get("age") else None,
+            "words": data.get("q") or "",
         }
 
     @property
@@ -148,3 +167,51 @@ class MyClaimsForm(forms.Form):
         return {
             name.removeprefix("page_"): value for name, value in self.cleaned_data.items() if value
         }
+
+
+#: The decisions the queue's bulk bar takes (services.workflow.BULK_STEPS).
+BULK_DECISIONS = [
+    ("approve", "Approve"),
+    ("request_changes", "Request changes"),
+    ("reject", "Reject"),
+]
+
+
+#: ``id:version``, each small enough for the database's integers.
+_CLAIM_REF = re.compile(r"([1-9][0-9]{0,17}):([1-9][0-9]{0,8})", re.ASCII)
+
+
+class ClaimRefsField(forms.Field):
+    """The ticked claims, each ``id:version`` (the version the reviewer read)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": "Select at least one claim (tick its box).",
+        "invalid": "“%(value)s” is not a claim as the queue sends it (id:version).",
+    }
+
+    def to_python(self, value: Any) -> list[tuple[int, int]]:
+        refs = []
+        for raw in value or []:
+            match = _CLAIM_REF.fullmatch(str(raw))
+            if match is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": raw[:40]}
+                )
+            refs.append((int(match[1]), int(match[2])))
+        return refs
+
+
+class BulkReviewForm(forms.Form):
+    """`POST /review/bulk/`: the button pressed, a comment, the ticked claims."""
+
+    decision = forms.ChoiceField(
+        choices=BULK_DECISIONS,
+        error_messages={
+            "required": "Choose Approve, Request changes or Reject.",
+            "invalid_choice": "“%(value)s” is not a decision; use approve, request_changes or "
+            "reject.",
+        },
+    )
+    comment = forms.CharField(required=False, max_length=limits.COMMENT)
+    claim = ClaimRefsField()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0013_source_archive"),
+        ("annotations", "0015_search_and_sorts"),
     ]
 
     operations = [

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from annotations.models import (
     AnchorState,
@@ -19,6 +20,7 @@ from annotations.models import (
     Review,
     Verdict,
 )
+from annotations.selectors.search import claim_relevance
 
 
 def claims_for_article(article: Article) -> QuerySet[Claim]:
@@ -151,3 +153,48 @@ def claim_for_panel(claim_id: int) -> Claim:
         )
         .get(pk=claim_id)
     )
+
+
+# --- Sorting a list of claims that is paged by cursor (the API, issue 16) ------------------
+
+#: API sorts: name → what it means. Each orders by one key a cursor can hold (never null),
+#: then by id; the queue's sorts (selectors.review.QUEUE_SORTS) share the names.
+CLAIM_SORTS = {
+    "created": "Newest created first (the default without `q`).",
+    "oldest": "Longest waiting first: submitted longest ago (never submitted: created).",
+    "newest": "Most recently submitted first (never submitted: created).",
+    "article": "By the article's headline, A to Z.",
+    "editor": "By the username of the claim's creator, A to Z.",
+    "verdict": "By verdict in the scale's order (True first), claims without one last.",
+    "relevance": "Best match to `q` first (the default with `q`; needs `q`).",
+}
+_SORT_KEYS = {
+    "created": ("-id",),
+    "oldest": ("sort_waiting", "id"),
+    "newest": ("-sort_waiting", "-id"),
+    "article": ("sort_article", "id"),
+    "editor": ("sort_editor", "id"),
+    "verdict": ("-sort_verdict", "id"),
+    "relevance": ("-relevance", "-id"),
+}
+
+
+def claims_sorted(
+    claims: QuerySet[Claim], sort: str, *, words: str = ""
+) -> tuple[QuerySet[Claim], tuple[str, ...]]:
+    """`claims` with the key `sort` orders by, and that ordering (key first, then id) for a
+    cursor to page by. ``words``: the search (needed by, and only read for, relevance)."""
+    if sort == "oldest" or sort == "newest":
+        claims = claims.annotate(sort_waiting=Coalesce("submitted_at", "created_at"))
+    elif sort == "article":
+        claims = claims.annotate(sort_article=F("article__title"))
+    elif sort == "editor":
+        claims = claims.annotate(sort_editor=F("created_by__username"))
+    elif sort == "verdict":
+        no_verdict = Value(-1)
+        claims = claims.annotate(
+            sort_verdict=Coalesce("verdict__rating_value", no_verdict, output_field=IntegerField())
+        )
+    elif sort == "relevance":
+        claims = claims.annotate(relevance=claim_relevance(words))
+    return claims, _SORT_KEYS[sort]

@@ -37,6 +37,7 @@ from annotations.models import (
     Review,
     ReviewDecision,
 )
+from annotations.selectors.search import claim_relevance, claim_search
 
 #: Claims on one page of the review queue and of each "My claims" section.
 PAGE_SIZE = limits.QUEUE_PAGE
@@ -45,6 +46,14 @@ QUEUE_SORTS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "oldest": ("Longest waiting first", (F("submitted_at").asc(nulls_last=True), "id")),
     "newest": ("Newest first", (F("submitted_at").desc(nulls_last=True), "-id")),
     "updated": ("Recently edited first", ("-updated_at", "-id")),
+    "article": ("Article (headline A–Z)", ("article__title", "article_id", "id")),
+    "editor": ("Editor (A–Z)", ("created_by__username", "id")),
+    "verdict": (
+        "Verdict (True first, none last)",
+        (F("verdict__rating_value").desc(nulls_last=True), "id"),
+    ),
+    #: Only with a search (`words`): the form refuses it otherwise.
+    "relevance": ("Best match first (search)", (F("relevance").desc(), "id")),
 }
 
 #: At most this many characters of the sentence are shown on each side of the quote.
@@ -140,9 +149,12 @@ def _queue_filter(
     editor: User | None = None,
     verdict: str = "",
     min_age_days: int | None = None,
+    words: str = "",
 ) -> Q:
     """Every queue filter but the status, so the counts per status can share it."""
     where = LIVE
+    if words:
+        where &= claim_search(words)
     if article is not None:
         where &= Q(article=article)
     if editor is not None:
@@ -164,8 +176,11 @@ def review_queue(
 ) -> QuerySet[Claim]:
     """Claims across articles in one status (in review by default), the longest waiting
     first. ``filters``: ``article``, ``editor`` (who created the claim), ``verdict`` (a slug,
-    or ``"none"``), ``min_age_days`` (submitted at least that many days ago)."""
+    or ``"none"``), ``min_age_days`` (submitted at least that many days ago), ``words`` (a
+    search: selectors.search; sort "relevance" ranks by it)."""
     claims = Claim.objects.filter(_queue_filter(**filters), status=status)
+    if sort == "relevance":
+        claims = claims.annotate(relevance=claim_relevance(filters.get("words", "")))
     return claims_with_details(claims).order_by(*QUEUE_SORTS[sort][1])
 
 
@@ -242,3 +257,14 @@ def editor_claims_pages(user: User, pages: dict[str, int]) -> dict[str, Page]:
     listed = [claim for page in result.values() for claim in page.object_list]
     prefetch_related_objects(listed, sources_prefetch())
     return result
+
+
+def claims_for_results(ids: list[int]) -> dict[int, Claim]:
+    """The claims a bulk decision named, with their article's headline, to list the results
+    (one query; unknown ids are simply absent)."""
+    return (
+        Claim.objects.filter(pk__in=ids)
+        .select_related("article")
+        .only("id", "exact", "status", "article_id", "article__title")
+        .in_bulk()
+    )

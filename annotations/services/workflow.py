@@ -13,6 +13,7 @@ Refusals raise before anything is written, so they leave no trace in the history
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -310,3 +311,137 @@ def claim_update_and_submit(*, claim: Claim, user: User, version: Any, **fields:
     own rules; if either refuses, neither is written."""
     saved = claim_update(claim=claim, user=user, version=version, **fields)
     return claim_transition(claim=saved, user=user, step="submit")
+
+
+# --- many claims, one decision (issue 16) -------------------------------------------------
+
+#: The decisions a reviewer may take on many claims at once.
+BULK_STEPS = ("approve", "request_changes", "reject")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkDecision:
+    """What became of one claim of a bulk decision: ``done`` (with the claim's new status
+    and version) or ``refused`` (with the single-claim refusal's message, its code and the
+    HTTP status the one-claim endpoint would have answered)."""
+
+    id: int
+    result: str
+    status: str = ""
+    version: int | None = None
+    detail: str = ""
+    code: str = ""
+    http_status: int | None = None
+    extra: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == "done"
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"id": self.id, "result": self.result}
+        if self.ok:
+            body.update(status=self.status, version=self.version)
+        else:
+            body.update(detail=self.detail, code=self.code, http_status=self.http_status)
+            body.update(self.extra or {})
+        return body
+
+
+def _error_code(exc: ServiceError) -> str:
+    """`StaleVersion` → ``stale_version``: the refusal's kind, stable for API clients."""
+    name = type(exc).__name__
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def claims_review_bulk(
+    *,
+    claims: Sequence[tuple[int, int | None]],
+    step: str,
+    reviewer: User,
+    comment: str = "",
+) -> list[BulkDecision]:
+    """Take one review decision (approve, request changes, reject) on many claims, each on
+    its own. ``claims`` is ``(claim id, version read or None)`` per claim, in the order the
+    results come back.
+
+    Refused as a whole, before anything is written: a step that is not a decision, a user
+    who is not a reviewer, no claims, more than `limits.BULK_REVIEW`, a claim listed twice,
+    a missing comment where the step needs one (request changes, reject) or one too long.
+
+    Otherwise each claim goes through `claim_transition`, the single-claim path with every
+    rule it has (status, version, four eyes, what approval needs), history and webhooks
+    included, in its own transaction (a savepoint when the caller holds one): a refused
+    claim changes nothing and undoes nothing of the others. Not one transaction for all, on
+    purpose: each claim locks its article then itself, and holding those locks across many
+    articles would invite deadlocks that roll back every decision taken so far.
+    """
+    if step not in BULK_STEPS:
+        raise InvalidInput(
+            f"“{step}” is not a decision on many claims; use one of {', '.join(BULK_STEPS)}.",
+            field="decision",
+        )
+    spec = STEPS[step]
+    if not is_reviewer(reviewer):
+        raise NotAllowed(f"Only reviewers may {spec.label.lower()} a claim.")
+    if not claims:
+        raise InvalidInput("Choose at least one claim.", field="claims")
+    if len(claims) > limits.BULK_REVIEW:
+        raise InvalidInput(
+            f"At most {limits.BULK_REVIEW} claims per decision; got {len(claims)}. "
+            "Decide on them in several batches.",
+            field="claims",
+        )
+    ids = [claim_id for claim_id, _ in claims]
+    twice = sorted({claim_id for claim_id in ids if ids.count(claim_id) > 1})
+    if twice:
+        raise InvalidInput(
+            "Each claim may be listed once; listed twice: "
+            + ", ".join(str(claim_id) for claim_id in twice)
+            + ".",
+            field="claims",
+        )
+    comment = (comment or "").strip()
+    if spec.comment_required and not comment:
+        raise MissingForStep(
+            f"{spec.label} needs a comment saying why; nothing was done.", field="comment"
+        )
+    if len(comment) > limits.COMMENT:
+        raise MissingForStep(
+            f"The comment is longer than {limits.COMMENT:,} characters.", field="comment"
+        )
+    # Deleted claims are found on purpose: the step refuses them saying so.
+    found = Claim.objects.only("id", "article_id").in_bulk(ids)
+    results = []
+    for claim_id, version in claims:
+        claim = found.get(claim_id)
+        if claim is None:
+            results.append(
+                BulkDecision(
+                    claim_id,
+                    "refused",
+                    detail=f"There is no claim {claim_id}.",
+                    code="not_found",
+                    http_status=404,
+                )
+            )
+            continue
+        try:
+            done = claim_transition(
+                claim=claim, user=reviewer, step=step, comment=comment, version=version
+            )
+        except ServiceError as exc:
+            extra = {k: v for k, v in exc.extra.items() if k in ("current_version", "missing")}
+            results.append(
+                BulkDecision(
+                    claim_id,
+                    "refused",
+                    detail=exc.message,
+                    code=_error_code(exc),
+                    http_status=exc.status,
+                    extra=extra or None,
+                )
+            )
+        else:
+            results.append(BulkDecision(claim_id, "done", status=done.status, version=done.version))
+    return results

@@ -25,11 +25,12 @@ from django_htmx.http import trigger_client_event
 
 from annotations.access import get_claim_for
 from annotations.forms.claims import WorkflowStepForm
-from annotations.forms.review import MyClaimsForm, ReviewQueueForm
+from annotations.forms.review import BulkReviewForm, MyClaimsForm, ReviewQueueForm
 from annotations.models import Claim, ClaimStatus
 from annotations.selectors.review import (
     EDITOR_SECTIONS,
     PastTheEnd,
+    claims_for_results,
     claims_with_details,
     editor_claims_pages,
     quote_in_context,
@@ -37,7 +38,12 @@ from annotations.selectors.review import (
     status_counts,
 )
 from annotations.services.errors import ServiceError
-from annotations.services.workflow import STEPS, claim_transition
+from annotations.services.workflow import (
+    STEPS,
+    BulkDecision,
+    claim_transition,
+    claims_review_bulk,
+)
 from annotations.views.access import (
     NewsroomRequest,
     editor_required,
@@ -48,6 +54,8 @@ from annotations.views.panel import approve_blockers, history_context, workflow_
 
 #: The htmx event sent after every workflow step (detail: id, status, step).
 CLAIM_CHANGED = "claimChanged"
+#: The htmx event sent after a bulk decision changed any claim: the queue reloads its list.
+CLAIMS_REVIEWED = "claimsReviewed"
 MY_CLAIMS_SECTIONS = {
     ClaimStatus.CHANGES_REQUESTED: ("Needs changes", "No claim of yours was sent back."),
     ClaimStatus.DRAFT: ("Drafts", "No drafts."),
@@ -205,6 +213,59 @@ def review_queue_view(request: NewsroomRequest) -> HttpResponse:
     return render(
         request, "annotations/review_queue.html", context, status=400 if context["error"] else 200
     )
+
+
+@require_POST
+@reviewer_required
+def review_bulk_view(request: NewsroomRequest) -> HttpResponse:
+    """One decision on the ticked claims of the queue, each on its own
+    (`claims_review_bulk`): the results, claim by claim. htmx gets the results partial (and
+    `claimsReviewed`, so the list reloads); without JavaScript, a page with the results and
+    a link back to the queue. A refused request (nothing ticked, no comment where one is
+    needed, too many) answers 400 with the message, and nothing is written."""
+    form = BulkReviewForm(request.POST)
+    error, status = "", 200
+    results: list[BulkDecision] = []
+    claims: dict[int, Claim] = {}
+    decision = STEPS.get(request.POST.get("decision", ""))
+    if not form.is_valid():
+        error, status = " ".join(str(m) for errors in form.errors.values() for m in errors), 400
+    else:
+        try:
+            results = claims_review_bulk(
+                claims=form.cleaned_data["claim"],
+                step=form.cleaned_data["decision"],
+                reviewer=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except ServiceError as exc:
+            error, status = exc.message, exc.status
+        else:
+            claims = claims_for_results([result.id for result in results])
+    rows = [{"result": r, "claim": claims.get(r.id)} for r in results]
+    done = sum(r.ok for r in results)
+    context = {
+        "bulk_error": error,
+        "rows": rows,
+        "decision": decision,
+        "done": done,
+        "refused": len(rows) - done,
+        "next": _safe_next(request, reverse("review_queue")),
+    }
+    if not request.htmx:
+        return render(request, "annotations/review_bulk.html", context, status=status)
+    response = render(request, "annotations/partials/bulk_results.html", context, status=status)
+    if rows:
+        if done:
+            trigger_client_event(response, CLAIMS_REVIEWED, {"done": done})
+        trigger_client_event(
+            response,
+            "factcheck:announce",
+            {"message": f"{decision.label if decision else 'Decision'}: {done} done, "
+                        f"{len(rows) - done} refused.", "focus": "#bulk-results-title"},
+            after="settle",
+        )  # fmt: skip
+    return response
 
 
 def _section_url(request: HttpRequest, status: str, page: Page | None, step: int) -> str:

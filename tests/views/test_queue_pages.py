@@ -129,7 +129,13 @@ def test_queue_sorts_oldest_newest_and_recently_edited(client, reviewer, editor,
         ("?article=999999", "There is no article with the id “999999”."),
         ("?article=99999999999999999999", "There is no article with the id"),
         ("?age=2", "“2” is not an age; use 1, 3, 7 or 30 (days waiting)."),
-        ("?sort=random", "“random” is not a sort order; use one of oldest, newest, updated."),
+        (
+            "?sort=random",
+            "“random” is not a sort order; use one of oldest, newest, updated, article, "
+            "editor, verdict, relevance.",
+        ),
+        ("?sort=relevance", "“Best match first” sorts a search: type words to search for"),
+        ("?q=" + "x" * 201, "The search is longer than 200 characters"),
     ],
 )
 def test_queue_refuses_a_bad_filter_with_a_message_and_lists_nothing(

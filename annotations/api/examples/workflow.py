@@ -52,3 +52,45 @@ HISTORY = [
         ],
     )
 ]
+
+BULK_REVIEW = [
+    OpenApiExample(
+        "Approve three claims",
+        request_only=True,
+        value={
+            "decision": "approve",
+            "comment": "",
+            "claims": [{"id": 41, "version": 6}, {"id": 42, "version": 3}, {"id": 57}],
+        },
+    ),
+    OpenApiExample(
+        "One result per claim",
+        response_only=True,
+        status_codes=["207"],
+        value={
+            "done": 2,
+            "refused": 1,
+            "results": [
+                {"id": 41, "result": "done", "status": "approved", "version": 7},
+                {
+                    "id": 42,
+                    "result": "refused",
+                    "detail": "You created this claim or changed what it says or its sources "
+                    "in this review round, so another reviewer must approve it (four eyes).",
+                    "code": "not_allowed",
+                    "http_status": 403,
+                },
+                {"id": 57, "result": "done", "status": "approved", "version": 5},
+            ],
+        },
+    ),
+    OpenApiExample(
+        "Reject without a comment",
+        response_only=True,
+        status_codes=["400"],
+        value={
+            "detail": "Reject needs a comment saying why; nothing was done.",
+            "comment": ["Reject needs a comment saying why; nothing was done."],
+        },
+    ),
+]
