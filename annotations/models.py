@@ -97,7 +97,7 @@ class Verdict(models.Model):
         return self.label
 
 
-@pghistory.track()
+@pghistory.track(exclude=["suggestions_pending"])
 class Article(models.Model):
     """A news article being checked. Its text lives in immutable ArticleRevisions."""
 
@@ -121,6 +121,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: Last activity on the article or any of its claims: the article list sorts by it.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    #: The current revision's suggested claims are still to be computed by a job (a bulk
+    #: load leaves them to one): the workspace says so, at no cost of a query.
+    suggestions_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

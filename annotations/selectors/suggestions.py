@@ -63,18 +63,3 @@ def suggestion_outcomes() -> dict[str, dict[str, int]]:
 
 
 __all__ = ["suggestion_outcomes", "suggestions_for_revision"]
-
-
-def suggestions_pending(revision_id: int) -> bool:
-    """Whether the revision's suggestions are still to be computed by a job (a bulk load
-    leaves them to one): one query, asked only when a revision shows none."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from annotations.tasks import compute_suggestions
-
-    return DBTaskResult.objects.filter(
-        task_path=compute_suggestions.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        args_kwargs__args=[revision_id],
-    ).exists()

@@ -331,7 +331,8 @@ def _revision_create(
         created_by=user,
     )
     article.current_revision = revision
-    article.save(update_fields=["current_revision", "updated_at"])
+    article.suggestions_pending = not suggest_now
+    article.save(update_fields=["current_revision", "suggestions_pending", "updated_at"])
     # Every stored revision gets its suggested claims (one INSERT; see suggestions_compute):
     # now, for the editor about to open it; or by a job in this transaction, for a bulk load
     # nobody is looking at yet (most of its time was the suggestions; issue 17).

@@ -18,6 +18,7 @@ from annotations import limits
 from annotations.anchoring import context_for
 from annotations.checkworthiness import suggest
 from annotations.models import (
+    Article,
     ArticleRevision,
     Claim,
     Suggestion,
@@ -53,6 +54,9 @@ def suggestions_compute_once(*, revision_id: int) -> list[Suggestion]:
     unless the revision has some already (a job that ran twice stores them once; the
     revision row is locked so two runs at once cannot both store them)."""
     revision = ArticleRevision.objects.select_for_update().get(pk=revision_id)
+    Article.objects.filter(pk=revision.article_id, current_revision=revision).update(
+        suggestions_pending=False
+    )
     if Suggestion.objects.filter(revision_id=revision_id).exists():
         return []
     return suggestions_compute(revision=revision)

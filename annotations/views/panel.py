@@ -38,7 +38,7 @@ from annotations.selectors.jobs import background_paused
 from annotations.selectors.matches import later_appearances, matches_for_claim
 from annotations.selectors.panel import claims_for_panel, review_request_for
 from annotations.selectors.reanchor import claims_needing_attention
-from annotations.selectors.suggestions import suggestions_for_revision, suggestions_pending
+from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.claims import claim_ensure_editable
 from annotations.services.errors import ServiceError, StaleVersion
 from annotations.services.matching import embedding_progress, embeddings_fill_job
@@ -275,9 +275,8 @@ def suggestions_context(
     revision = article.current_revision
     if suggestions is None:
         suggestions = list(suggestions_for_revision(revision)) if revision else []
-    # None shown: a bulk load may have left them to a job that has not run yet (+1 query;
-    # +1 more, "is a worker alive", while it waits).
-    pending = not suggestions and revision is not None and suggestions_pending(revision.pk)
+    # None yet: a bulk load left them to a job (+1 query, "is a worker alive", meanwhile).
+    pending = not suggestions and article.suggestions_pending
     return {
         "suggestions_pending": pending,
         "suggestions_paused": pending and background_paused(compute_suggestions),

@@ -534,7 +534,9 @@ def test_bulk_leaves_the_suggestions_to_a_job_and_the_workspace_says_so(
     assert "being prepared" in page
     assert "Background work is paused" in page  # no worker runs in this test
 
+    assert Article.objects.get(pk=article.pk).suggestions_pending
     compute_suggestions.func(revision.pk)  # what the worker runs
+    assert not Article.objects.get(pk=article.pk).suggestions_pending
     count = Suggestion.objects.filter(revision=revision).count()
     assert count > 0
     assert suggestions_compute_once(revision_id=revision.pk) == []  # a second run adds none
