@@ -81,6 +81,8 @@ class ReviewQueueForm(forms.Form):
             + "."
         },
     )
+    #: Only claims assigned to me (as editor or reviewer).
+    assigned = forms.BooleanField(required=False)
     page = page_field()
 
     @classmethod

@@ -37,6 +37,7 @@ from annotations.models import (
     Review,
     ReviewDecision,
 )
+from annotations.selectors.assignments import claims_assigned_to
 
 #: Claims on one page of the review queue and of each "My claims" section.
 PAGE_SIZE = limits.QUEUE_PAGE
@@ -140,9 +141,12 @@ def _queue_filter(
     editor: User | None = None,
     verdict: str = "",
     min_age_days: int | None = None,
+    assignee: User | None = None,
 ) -> Q:
     """Every queue filter but the status, so the counts per status can share it."""
     where = LIVE
+    if assignee is not None:
+        where &= claims_assigned_to(assignee)
     if article is not None:
         where &= Q(article=article)
     if editor is not None:
@@ -164,7 +168,8 @@ def review_queue(
 ) -> QuerySet[Claim]:
     """Claims across articles in one status (in review by default), the longest waiting
     first. ``filters``: ``article``, ``editor`` (who created the claim), ``verdict`` (a slug,
-    or ``"none"``), ``min_age_days`` (submitted at least that many days ago)."""
+    or ``"none"``), ``min_age_days`` (submitted at least that many days ago), ``assignee``
+    (assigned to that person, in either role)."""
     claims = Claim.objects.filter(_queue_filter(**filters), status=status)
     return claims_with_details(claims).order_by(*QUEUE_SORTS[sort][1])
 

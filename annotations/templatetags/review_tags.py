@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from annotations.models import ClaimStatus
-from annotations.roles import is_reviewer, may_edit
+from annotations.roles import is_newsroom_member, is_reviewer, may_edit
 
 register = template.Library()
 
@@ -36,3 +36,9 @@ def has_reviewer_role(user: Any) -> bool:
 def may_edit_filter(user: Any) -> bool:
     """`{% if user|may_edit %}`: may this person write claims (editors and reviewers)?"""
     return may_edit(user)
+
+
+@register.filter
+def is_member(user: Any) -> bool:
+    """`{% if user|is_member %}`: has this person a newsroom role (the bell, "My work")?"""
+    return is_newsroom_member(user)
