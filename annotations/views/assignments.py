@@ -67,6 +67,9 @@ def _answer(
             messages.error(request, error)
         return redirect(reverse(f"{kind}_assignments", args=[target.pk]))
     context = section_context(kind, target, request.user, error=error)
+    # In the claim panel (under its h2) the section is an h3; on the article page and on a
+    # page of its own, an h2.
+    context["heading"] = 3 if kind == "claim" and request.htmx else 2
     return render(request, SECTION if request.htmx else PAGE, context, status=status)
 
 
