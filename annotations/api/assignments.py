@@ -45,7 +45,7 @@ class AssignmentInput(StrictInput):
     def validate_user(self, value: str) -> User:
         value = value.strip()
         lookup: dict[str, Any] = {"username": value}
-        if value.isdigit() and len(value) < 19:
+        if value.isascii() and value.isdigit() and len(value) < 19:
             lookup = {"pk": int(value)}
         found = User.objects.filter(**lookup).first()
         if found is None:

@@ -30,7 +30,9 @@ class UserByNameOrIdField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        lookup = {"pk": int(value)} if value.isdigit() and len(value) < 19 else {}
+        lookup = (
+            {"pk": int(value)} if value.isascii() and value.isdigit() and len(value) < 19 else {}
+        )
         lookup = lookup or {"username": value}
         users = self.queryset
         assert users is not None  # UserFilter always declares its queryset
@@ -129,7 +131,7 @@ class ClaimFilter(django_filters.FilterSet):
             user = getattr(self.request, "user", None)
             return user if user is not None and user.is_authenticated else None
         lookup: dict[str, Any] = {"username": value}
-        if value.isdigit() and len(value) < 19:
+        if value.isascii() and value.isdigit() and len(value) < 19:
             lookup = {"pk": int(value)}
         return User.objects.filter(**lookup).first()
 
