@@ -193,3 +193,9 @@ def test_an_outsider_has_no_list(outsider):
 def test_submitting_is_no_notification(draft, editor):
     claim_submit(claim=draft, user=editor)
     assert not Notification.objects.exists()
+
+
+def test_mark_read_takes_json_only(reviewer, told):
+    response = client_for(reviewer).post("/api/v1/notifications/read", {"all": "true"})
+    assert response.status_code == 415
+    assert not Notification.objects.filter(read_at__isnull=False).exists()
