@@ -46,3 +46,10 @@ class MarkReadForm(forms.Form):
 
 class NotificationSettingsForm(forms.Form):
     email = forms.BooleanField(required=False, label="Also send me each notification by e-mail")
+
+    def clean_email(self) -> bool:
+        # A checkbox sends "on" or nothing; anything else is not this form's.
+        raw = self.data.get("email") if self.is_bound else None
+        if raw not in (None, "", "on", "true", "1", "false", "0"):
+            raise forms.ValidationError("The e-mail setting is a checkbox: on, or left out.")
+        return bool(self.cleaned_data.get("email"))

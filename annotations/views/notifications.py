@@ -89,7 +89,9 @@ def notifications_read_view(request: NewsroomRequest) -> HttpResponse:
 def notification_settings_view(request: NewsroomRequest) -> HttpResponse:
     """Turn notification e-mail on or off."""
     form = NotificationSettingsForm(request.POST)
-    form.is_valid()  # a checkbox: absent is off, anything present is on
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["email"]))
+        return redirect(reverse("notifications"))
     preference = notification_preference_set(
         user=request.user, email=bool(form.cleaned_data.get("email"))
     )
