@@ -341,7 +341,8 @@ def test_workspace_query_count_does_not_grow_with_suggestions(
         # 8 queries: session, user, the user's groups (role), article + current revision,
         # the verdict scale, the article's claims (highlights and list), the open
         # suggestions no claim overlaps, the claims needing attention.
-        with django_assert_num_queries(8):
+        # +1: the bell's unread count (issue 16).
+        with django_assert_num_queries(9):
             client.get(reverse("article_detail", args=[article.id]))
 
 
@@ -355,7 +356,8 @@ def test_accept_query_count(client, editor, demo_article, django_assert_num_quer
     # current revision, the new panel (claim, its sources, its comments, the verdict scale,
     # #5's verdict labels, claim events, claim-source events, their users), the article's
     # claims (highlights and list), the open suggestions no claim overlaps.
-    with django_assert_num_queries(25):
+    # +1: the new claim's assignment history (issue 16).
+    with django_assert_num_queries(26):
         assert accept(client, five).status_code == 200
 
 
