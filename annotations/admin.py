@@ -30,11 +30,14 @@ from django_tasks_db.models import DBTaskResult
 from annotations.models import (
     Article,
     ArticleRevision,
+    Assignment,
     Claim,
     ClaimMatch,
     ClaimSource,
     Comment,
     KnownCheck,
+    Notification,
+    NotificationPreference,
     Review,
     Source,
     SourceArchive,
@@ -819,3 +822,36 @@ class SourceArchiveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return "—"
         url = reverse("source_snapshot", args=[obj.source_id, obj.pk])
         return format_html('<a href="{}">View snapshot</a>', url)
+
+
+# --- Assignment and notifications (issue 16): read-only, written by the services --------
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who is assigned to what. Assigned and unassigned in the workspace (or the API), so
+    the history records who did it and the person is notified."""
+
+    list_display = ["person", "role", "claim", "article", "assigned_by", "assigned_at"]
+    list_filter = ["role"]
+    search_fields = ["person__username", "article__title", "claim__exact"]
+    list_select_related = ["person", "claim", "article", "assigned_by"]
+    raw_id_fields = ["claim", "article"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recipient", "kind", "text", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["recipient__username", "text"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["claim", "article"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each person sets their own on the notifications page."""
+
+    list_display = ["user", "email"]
+    list_filter = ["email"]
+    list_select_related = ["user"]

@@ -1155,3 +1155,146 @@ class LiveEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.claim_id} on article {self.article_id}"
+
+
+# --- Assignment and notifications (issue 16) ----------------------------------------------
+
+
+class AssignmentRole(models.TextChoices):
+    EDITOR = "editor", "Editor"
+    REVIEWER = "reviewer", "Reviewer"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class Assignment(models.Model):
+    """A person assigned to an article or to a claim, as its editor or its reviewer.
+
+    Several people may hold each role on one target; a claim inherits nothing from its
+    article's assignments. The person must hold the role (services.assignments checks it:
+    an editor-level member as editor, a reviewer as reviewer). Insert and delete events
+    (pghistory) are the record of who assigned and unassigned whom, and when.
+    """
+
+    #: Exactly one of `article` and `claim` is set.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(max_length=10, choices=AssignmentRole.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_made"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "assigned_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, claim__isnull=True)
+                | Q(article__isnull=True, claim__isnull=False),
+                name="assignment_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "person", "role"],
+                condition=Q(article__isnull=False),
+                name="assignment_once_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "person", "role"],
+                condition=Q(claim__isnull=False),
+                name="assignment_once_per_claim",
+            ),
+            _choices_check("role", AssignmentRole, "assignment_role_valid"),
+        ]
+        indexes = [
+            # "My work" and the "assigned to me" filters start from the person.
+            models.Index(fields=["person", "claim"], name="assignment_person_claim_idx"),
+            models.Index(fields=["person", "article"], name="assignment_person_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        target = f"claim {self.claim_id}" if self.claim_id else f"article {self.article_id}"
+        return f"{self.person_id} as {self.role} of {target}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned to you"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    COMMENT = "comment", "New comment"
+    CHANGED_AFTER_PUBLICATION = "changed_after_publication", "Changed after publication"
+
+
+class Notification(models.Model):
+    """Something a person should know about (the bell). Made by the service that made the
+    change, in its transaction (`services.notifications.notifications_create`), so a
+    rolled-back change leaves none."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    #: Who made the change (never the recipient).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications_caused",
+    )
+    #: One line saying what happened, as the list and the e-mail show it.
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    #: When the e-mail job sent it (a job run again does not send it twice).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            _choices_check("kind", NotificationKind, "notification_kind_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="notification_text_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(actor=F("recipient")), name="notification_not_to_the_actor"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list_idx"),
+            # The bell's count and the `unread` filter.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}: {self.text[:60]}"
+
+
+class NotificationPreference(models.Model):
+    """A person's notification settings. No row means the defaults (no e-mail)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    #: Send each notification by e-mail too (off by default: the bell is the channel).
+    email = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: e-mail {'on' if self.email else 'off'}"

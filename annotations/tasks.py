@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from annotations.jobs import job
+
 
 @task()
 def archive_source(archive_id: int) -> None:
@@ -22,3 +24,12 @@ def compute_suggestions(revision_id: int) -> None:
     from annotations.services.suggestions import suggestions_compute_once
 
     suggestions_compute_once(revision_id=revision_id)
+
+
+@job(attempts=3, backoff=60)
+def email_notification(notification_id: int) -> None:
+    """E-mail one notification to its recipient (annotations.services.notifications): sent
+    once, however often the job runs."""
+    from annotations.services.notifications import notification_email_send  # enqueues this
+
+    notification_email_send(notification_id)

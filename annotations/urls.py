@@ -5,10 +5,12 @@ from django.urls import path
 from annotations.views import (
     archives,
     articles,
+    assignments,
     claims,
     dashboard,
     live,
     matches,
+    notifications,
     public,
     reanchor,
     review,
@@ -46,6 +48,35 @@ urlpatterns = [
         name="claim_workflow_step",
     ),
     path("claims/<int:claim_id>/history/", review.claim_history_view, name="claim_history"),
+    # Assignment and notifications (issue 16).
+    path("my-work/", assignments.my_work_view, name="my_work"),
+    path(
+        "claims/<int:claim_id>/assignments/",
+        assignments.claim_assignments,
+        name="claim_assignments",
+    ),
+    path(
+        "claims/<int:claim_id>/assignments/<int:assignment_id>/remove/",
+        assignments.claim_assignment_remove,
+        name="claim_assignment_remove",
+    ),
+    path(
+        "articles/<int:article_id>/assignments/",
+        assignments.article_assignments,
+        name="article_assignments",
+    ),
+    path(
+        "articles/<int:article_id>/assignments/<int:assignment_id>/remove/",
+        assignments.article_assignment_remove,
+        name="article_assignment_remove",
+    ),
+    path("notifications/", notifications.notifications_view, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_view, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings_view,
+        name="notification_settings",
+    ),
     path("articles/<int:article_id>/", workspace.article_detail, name="article_detail"),
     # The editor's workspace: claims, their sources and comments (issue #4).
     path("articles/<int:article_id>/claims/", claims.claim_list_view, name="claim_list"),

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.field_limits",
+                "annotations.context_processors.notifications",
             ],
         },
     },
@@ -193,7 +194,15 @@ if PASSWORD_RESET_ENABLED:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost") or "factcheck@localhost"
+#: Notification e-mails (issue 16) go through this backend: SMTP when EMAIL_HOST is set,
+#: otherwise the console (development prints them); EMAIL_BACKEND overrides either.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 
 # --- Content-Security-Policy (django-csp): our own scripts and styles only --------------
 CONTENT_SECURITY_POLICY = {

@@ -38,13 +38,19 @@ from annotations.models import (
 )
 from annotations.selectors.history import ClaimEvent
 from annotations.services.articles import article_load, revision_load
+from annotations.services.assignments import assignment_add
 from annotations.services.claims import claim_update, comment_add, source_attach
 from annotations.services.jobs import worker_register
 from annotations.services.known_checks import known_checks_import
 from annotations.services.matching import embeddings_fill, embeddings_fill_job, match_decide
+from annotations.services.notifications import notification_preference_set
 from annotations.services.webhooks import webhook_subscription_create
 from annotations.services.workflow import claim_approve, claim_request_changes, claim_submit
 from tests.factories import make_claim
+
+
+def user_for_prefs(editor, i: int):
+    return type(editor).objects.create_user(f"prefs{i}")
 
 
 def known_check(i: int, **extra) -> dict:
@@ -118,6 +124,10 @@ def newsroom(demo_article, demo_text, editor, editor2, reviewer2, staff, setting
             approved = claim_submit(claim=make_claim(other, editor2), user=editor2)
             claim_approve(claim=approved, reviewer=reviewer2)
             comment_add(claim=approved, user=reviewer2, body=f"Checked again ({i}).")
+            # Issue 16: assigned (so notified), with an e-mail preference.
+            assignment_add(user=editor2, person=reviewer2, role="reviewer", claim=approved)
+            assignment_add(user=editor2, person=reviewer2, role="editor", article=other)
+            notification_preference_set(user=user_for_prefs(editor, i), email=i % 2 == 0)
             Verdict.objects.create(
                 slug=f"scale-{i}",
                 label=f"Scale {i}",

@@ -39,6 +39,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations.models import SourceArchive, WebhookDelivery
 from annotations.selectors.suggestions import suggestions_for_revision
+from annotations.services.assignments import assignment_add
 from annotations.services.claims import source_update
 from annotations.services.known_checks import known_checks_import
 from annotations.services.webhooks import webhook_subscription_create
@@ -223,6 +224,30 @@ MATRIX: dict[str, Route] = {
     "api/v1/sources/<int:source_id>/archive.txt": Route(A, page(MEMBER)),
     "sources/<int:source_id>/archive/": Route(B, page(MEMBER, post=EDITOR)),
     "sources/<int:source_id>/archive/<int:archive_id>/": Route(B, page(MEMBER)),
+    # --- Assignment and notifications (issue 16): read by members, (un)assigned by editors
+    # and reviewers; a person's notifications are their own (only theirs are listed/marked).
+    "my-work/": Route(B, page(MEMBER)),
+    "claims/<int:claim_id>/assignments/": Route(B, page(MEMBER, post=EDITOR), DRAFT),
+    "claims/<int:claim_id>/assignments/<int:assignment_id>/remove/": Route(
+        B, post_only(EDITOR), {"claim_id": "draft", "assignment_id": "claim_assignment_id"}
+    ),
+    "articles/<int:article_id>/assignments/": Route(B, page(MEMBER, post=EDITOR)),
+    "articles/<int:article_id>/assignments/<int:assignment_id>/remove/": Route(
+        B, post_only(EDITOR), {"assignment_id": "article_assignment_id"}
+    ),
+    "notifications/": Route(B, page(MEMBER)),
+    "notifications/read/": Route(B, post_only(MEMBER)),
+    "notifications/settings/": Route(B, post_only(MEMBER)),
+    "api/v1/claims/<int:claim_id>/assignments/": Route(A, page(MEMBER, post=EDITOR), DRAFT),
+    "api/v1/claims/<int:claim_id>/assignments/<int:assignment_id>/": Route(
+        A, {"DELETE": EDITOR}, {"claim_id": "draft", "assignment_id": "claim_assignment_id"}
+    ),
+    "api/v1/articles/<int:article_id>/assignments/": Route(A, page(MEMBER, post=EDITOR)),
+    "api/v1/articles/<int:article_id>/assignments/<int:assignment_id>/": Route(
+        A, {"DELETE": EDITOR}, {"assignment_id": "article_assignment_id"}
+    ),
+    "api/v1/notifications/": Route(A, page(MEMBER)),
+    "api/v1/notifications/read": Route(A, post_only(MEMBER)),
 }
 # fmt: on
 
@@ -272,6 +297,7 @@ def test_the_matrix_names_only_existing_routes_or_ones_still_being_built(db):
                 "/send-again",
                 "/archive",
                 "/archive.txt",
+                "/read",
             )
         )
         for route in MATRIX
@@ -301,7 +327,14 @@ def samples(demo_article, editor2, reviewer2, django_user_model, settings):
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, message_id="msg_matrix", event="claim.approved", payload={}
     )
+    reviewer_role = reviewer2  # assigned by editor2: no tested persona made either
     return {
+        "claim_assignment_id": assignment_add(
+            user=editor2, person=reviewer_role, role="reviewer", claim=draft
+        ).pk,
+        "article_assignment_id": assignment_add(
+            user=editor2, person=reviewer_role, role="reviewer", article=demo_article
+        ).pk,
         "subscription_id": subscription.pk,
         "delivery_id": delivery.pk,
         "claims": claims,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,7 +30,7 @@ from rest_framework.response import Response
 
 from annotations import limits
 from annotations.access import get_article_for
-from annotations.api.claims import CHECKED_BEFORE, ClaimSerializer
+from annotations.api.claims import CHECKED_BEFORE, AssigneeSerializer, ClaimSerializer
 from annotations.api.examples import articles as examples
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember, person
@@ -43,7 +43,7 @@ from annotations.selectors.articles import (
     claim_counts,
     revisions_with_text,
 )
-from annotations.selectors.claims import claims_of_article
+from annotations.selectors.claims import assignees, claims_of_article
 from annotations.selectors.matches import confirmed_matches
 from annotations.services.articles import (
     article_ingest,
@@ -145,9 +145,16 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(ArticleListSerializer):
-    """One article with its current revision's full text and what cleaning removed."""
+    """One article with its current revision's full text, what cleaning removed, and who
+    is assigned to it."""
 
     current_revision = RevisionSerializer(read_only=True)
+    assignees = AssigneeSerializer(
+        source="assignments", many=True, read_only=True, help_text="Who is assigned, editors first."
+    )
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [*ARTICLE_FIELDS, "assignees"]
 
 
 class ArticleWithClaimsSerializer(ArticleSerializer):
@@ -156,7 +163,7 @@ class ArticleWithClaimsSerializer(ArticleSerializer):
     claims = ClaimSerializer(many=True, read_only=True, required=False)
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ARTICLE_FIELDS, "claims"]
+        fields = [*ARTICLE_FIELDS, "assignees", "claims"]
 
 
 # The service (`article_prepare`) refuses anything but exactly one way in, for the
@@ -401,14 +408,14 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Article]:
-        return articles_in_detail()
+        return articles_in_detail().prefetch_related(Prefetch("assignments", queryset=assignees()))
 
     def get_object(self) -> Article:
         return get_article_for(
             self.request.user,
             self.kwargs["pk"],
             write=_writes(self.request),
-            queryset=articles_in_detail(),
+            queryset=self.get_queryset(),
         )
 
     @extend_schema(

@@ -36,6 +36,8 @@ from annotations.api.permissions import IsNewsroomMember, person
 from annotations.models import (
     Article,
     ArticleRevision,
+    Assignment,
+    AssignmentRole,
     Claim,
     ClaimSource,
     Comment,
@@ -98,6 +100,19 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "body", "created_at"]
 
 
+class AssigneeSerializer(serializers.ModelSerializer):
+    """Someone assigned to a claim or an article (issue 16)."""
+
+    user = serializers.SlugRelatedField(source="person", slug_field="username", read_only=True)
+    role = serializers.ChoiceField(choices=AssignmentRole.choices)
+    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "user", "role", "assigned_by", "assigned_at"]
+        read_only_fields = fields
+
+
 #: The two kinds of earlier check, in every answer that names one.
 MATCH_KINDS = [
     (KNOWN_CHECK, "Another fact-checker's published check (a known check)"),
@@ -140,6 +155,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     created_by = _username()
     updated_by = _username()
     reviewed_by = _username()
+    assignees = AssigneeSerializer(
+        source="assignments", many=True, read_only=True, help_text="Who is assigned, editors first."
+    )
     checked_before = serializers.SerializerMethodField(
         help_text="Earlier checks confirmed to be the same claim, oldest answer first."
     )
@@ -169,6 +187,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at",
             "submitted_at",
             "reviewed_at",
+            "assignees",
             "checked_before",
         ]
         read_only_fields = fields
@@ -465,7 +484,11 @@ class ClaimList(CheckedBeforeMixin, generics.ListCreateAPIView):
             # Just made: no sources, reviews or confirmed matches can exist yet, and the
             # service's object already holds its verdict, people and revision — nothing to
             # read again (issue 17: four queries fewer per claim).
-            claim._prefetched_objects_cache = {"claim_sources": [], "reviews": []}  # type: ignore[attr-defined]
+            claim._prefetched_objects_cache = {  # type: ignore[attr-defined]
+                "claim_sources": [],
+                "reviews": [],
+                "assignments": [],
+            }
             context[CHECKED_BEFORE] = {}
         body = ClaimSerializer(claim, context=context).data
         headers = {"Location": body["url"], "ETag": claim_etag(claim)}

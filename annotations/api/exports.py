@@ -57,7 +57,7 @@ class ClaimCSVExport(JSONErrorsMixin, generics.GenericAPIView):
 
     def get(self, request):
         # Validate the filters now, so a bad value is a 400 and not a broken download.
-        queryset = filter_claims(claims_for_csv(), request.query_params)
+        queryset = filter_claims(claims_for_csv(), request.query_params, request)
         response = StreamingHttpResponse(
             served_stream(request, iter(stream_csv(csv_rows(queryset, values=VALUES)))),
             content_type="text/csv; charset=utf-8",

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from annotations import limits
 from annotations.models import AnchorState, Article, Claim, ClaimStatus, Verdict
+from annotations.selectors.assignments import claims_assigned_to
 from annotations.selectors.search import claim_search
 
 User = get_user_model()
@@ -31,7 +32,9 @@ class UserByNameOrIdField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        lookup = {"pk": int(value)} if value.isdigit() and len(value) < 19 else {}
+        lookup = (
+            {"pk": int(value)} if value.isascii() and value.isdigit() and len(value) < 19 else {}
+        )
         lookup = lookup or {"username": value}
         users = self.queryset
         assert users is not None  # UserFilter always declares its queryset
@@ -88,6 +91,11 @@ class ClaimFilter(django_filters.FilterSet):
             "incremental sync."
         ),
     )
+    assigned_to = django_filters.CharFilter(
+        method="assigned",
+        max_length=150,
+        help_text="Claims assigned (as editor or reviewer) to `me` or to a user: username or id.",
+    )
     q = django_filters.CharFilter(
         method="search",
         help_text="Search the quote, statement, claimant and explanation: PostgreSQL "
@@ -107,8 +115,37 @@ class ClaimFilter(django_filters.FilterSet):
             "created_by",
             "anchor_state",
             "updated_since",
+            "assigned_to",
             "q",
         ]
+
+    def is_valid(self) -> bool:
+        # `assigned_to` names a person: an unknown one is a 400, never an empty list.
+        valid = super().is_valid()
+        if valid:
+            value = (self.form.cleaned_data.get("assigned_to") or "").strip()
+            if value and self._assignee(value) is None:
+                self.form.add_error(
+                    "assigned_to",
+                    f"There is no user “{value}” (give `me`, a username or a numeric id).",
+                )
+                return False
+        return valid
+
+    def _assignee(self, value: str) -> Any:
+        if value == "me":
+            user = getattr(self.request, "user", None)
+            return user if user is not None and user.is_authenticated else None
+        lookup: dict[str, Any] = {"username": value}
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            lookup = {"pk": int(value)}
+        return User.objects.filter(**lookup).first()
+
+    def assigned(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(claims_assigned_to(self._assignee(value)))
 
     def search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()
@@ -120,11 +157,12 @@ class ClaimFilter(django_filters.FilterSet):
 C = TypeVar("C", bound=Claim)
 
 
-def filter_claims(queryset: QuerySet[C], params: Any) -> QuerySet[C]:
-    """Apply ClaimFilter outside a DRF view (CSV streaming, benchmarks); 400 on bad values."""
+def filter_claims(queryset: QuerySet[C], params: Any, request: Any = None) -> QuerySet[C]:
+    """Apply ClaimFilter outside a DRF view (CSV streaming, benchmarks); 400 on bad values.
+    `request` gives `assigned_to=me` its person."""
     from rest_framework.exceptions import ValidationError
 
-    filterset = ClaimFilter(params, queryset=queryset)
+    filterset = ClaimFilter(params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset.qs

@@ -7,11 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from annotations.api import (
     archives,
+    assignments,
     claimreview,
     claims,
     exports,
     known_checks,
     matches,
+    notifications,
     suggestions,
     views,
     w3c,
@@ -137,6 +139,33 @@ v1 = [
         "sources/<int:source_id>/archive.txt",
         archives.SourceArchiveText.as_view(),
         name="api_source_archive_text",
+    ),
+    # Assignment and notifications (issue 16).
+    path(
+        "claims/<int:claim_id>/assignments/",
+        assignments.ClaimAssignmentList.as_view(),
+        name="api_claim_assignments",
+    ),
+    path(
+        "claims/<int:claim_id>/assignments/<int:assignment_id>/",
+        assignments.ClaimAssignmentDetail.as_view(),
+        name="api_claim_assignment_detail",
+    ),
+    path(
+        "articles/<int:article_id>/assignments/",
+        assignments.ArticleAssignmentList.as_view(),
+        name="api_article_assignments",
+    ),
+    path(
+        "articles/<int:article_id>/assignments/<int:assignment_id>/",
+        assignments.ArticleAssignmentDetail.as_view(),
+        name="api_article_assignment_detail",
+    ),
+    path("notifications/", notifications.NotificationList.as_view(), name="api_notifications"),
+    path(
+        "notifications/read",
+        notifications.NotificationsRead.as_view(),
+        name="api_notifications_read",
     ),
 ]
 

@@ -227,7 +227,7 @@ class AnnotationContainer(AnnotationView):
 
     @CONTAINER_GET_SCHEMA
     def get(self, request):
-        queryset = filter_claims(claims_for_annotations(), request.query_params)
+        queryset = filter_claims(claims_for_annotations(), request.query_params, request)
         pager = AnnotationPager(
             queryset,
             presenter=AnnotationPresenter(public_base_url(request)),

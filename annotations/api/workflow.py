@@ -28,6 +28,7 @@ from annotations.access import get_claim_for
 from annotations.api.claims import IF_MATCH, ClaimSerializer, version_read
 from annotations.api.examples import workflow as examples
 from annotations.api.permissions import IsNewsroomMember, person
+from annotations.models import AssignmentRole
 from annotations.roles import is_reviewer
 from annotations.selectors.claims import claims_with_sources_and_reviews
 from annotations.selectors.history import claim_history
@@ -65,6 +66,15 @@ class HistoryEntrySerializer(serializers.Serializer):
         "HistorySource",
         fields={"id": serializers.IntegerField(), "title": serializers.CharField()},
         required=False,
+    )
+    assignment = inline_serializer(
+        "HistoryAssignment",
+        fields={
+            "person": serializers.CharField(),
+            "role": serializers.ChoiceField(choices=AssignmentRole.choices),
+        },
+        required=False,
+        help_text="On `assignment_add` / `assignment_remove`: who, in which role.",
     )
 
 

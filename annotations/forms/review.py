@@ -91,6 +91,9 @@ class ReviewQueueForm(forms.Form):
             "max_length": f"The search is longer than {limits.SEARCH} characters; use fewer words."
         },
     )
+
+    #: Only claims assigned to me (as editor or reviewer).
+    assigned = forms.BooleanField(required=False)
     page = page_field()
 
     @classmethod

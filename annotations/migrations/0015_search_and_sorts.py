@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0013_source_archive"),
+        ("annotations", "0014_assignments_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models.expressions import RawSQL
 
-from annotations.models import Claim, ClaimSource, ClaimStatus, Source, Verdict
+from annotations.models import Assignment, Claim, ClaimSource, ClaimStatus, Source, Verdict
 
 
 def _event_model(model: Any) -> Any:
@@ -33,6 +33,7 @@ def _event_model(model: Any) -> Any:
 ClaimEvent = _event_model(Claim)
 SourceEvent = _event_model(Source)
 ClaimSourceEvent = _event_model(ClaimSource)
+AssignmentEvent = _event_model(Assignment)
 
 #: Claim fields shown in the history, in display order. Bookkeeping fields (version,
 #: updated_at, updated_by, reviewed_*, submitted_at) are left out: the entry's own
@@ -93,6 +94,8 @@ ACTION_LABELS = {
     "source_attach": "Attached a source",
     "source_update": "Edited a source",
     "source_detach": "Detached a source",
+    "assignment_add": "Assigned",
+    "assignment_remove": "Unassigned",
 }
 
 
@@ -287,6 +290,31 @@ def _source_entries(claim: Claim) -> list[tuple[tuple, dict]]:
     return entries
 
 
+def _assignment_entries(claim: Claim) -> list[tuple[tuple, dict]]:
+    """People assigned to the claim and unassigned (insert and delete events)."""
+    events = (
+        AssignmentEvent.objects.filter(claim_id=claim.pk)
+        .select_related("pgh_context")
+        .annotate(**_order(AssignmentEvent))
+        .order_by("pgh_id")
+    )
+    entries = []
+    for event in events:
+        meta = _meta(event)
+        removed = event.pgh_label == "delete"
+        entry = {
+            "at": event.pgh_created_at,
+            # Who assigned: the context's user; an insert without one names `assigned_by`.
+            "user": meta.get("user") or (None if removed else event.assigned_by_id),
+            "action": "assignment_remove" if removed else "assignment_add",
+            "changes": {},
+            "comment": "",
+            "assignment": {"person": event.person_id, "role": event.role},
+        }
+        entries.append((_order_key(event), entry))
+    return entries
+
+
 def claim_history(claim: Claim) -> list[dict[str, Any]]:
     """Every change to the claim and its sources, oldest first.
 
@@ -294,17 +322,25 @@ def claim_history(claim: Claim) -> list[dict[str, Any]]:
        "changes": {field: [before, after]}, "comment": str}]` — `actor` is the username, or
     "System (new revision N)" for what re-anchoring did on its own (then `user` is None and
     `comment` says why an approved claim went back to review); source entries also carry
-    `"source": {"id", "title"}`. Four queries, however long the history: claim events,
-    link events, source events, and the users and verdicts named.
+    `"source": {"id", "title"}`; assignment entries carry `"assignment": {"person",
+    "role"}` (the person's username) and a label "Assigned X as reviewer". Six queries,
+    however long the history: the verdicts, claim events, link events, source events,
+    assignment events, and the users named.
     """
     verdicts = dict(Verdict.objects.values_list("id", "label"))
     entries = _claim_entries(claim, verdicts) + _source_entries(claim)
+    entries += _assignment_entries(claim)
     entries.sort(key=lambda pair: pair[0])
     history = [entry for _, entry in entries]
     user_ids = {e["user"] for e in history if isinstance(e["user"], int)}
+    user_ids |= {e["assignment"]["person"] for e in history if "assignment" in e}
     names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
     for entry in history:
         entry["user"] = names.get(entry["user"]) if entry["user"] is not None else None
         entry.setdefault("actor", entry["user"] or "system")
         entry["label"] = ACTION_LABELS.get(entry["action"], entry["action"].replace("_", " "))
+        if "assignment" in entry:
+            person = names.get(entry["assignment"]["person"], "someone")
+            entry["assignment"]["person"] = person
+            entry["label"] += f" {person} as {entry['assignment']['role']}"
     return history

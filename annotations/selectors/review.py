@@ -37,6 +37,7 @@ from annotations.models import (
     Review,
     ReviewDecision,
 )
+from annotations.selectors.assignments import claims_assigned_to
 from annotations.selectors.search import claim_relevance, claim_search
 
 #: Claims on one page of the review queue and of each "My claims" section.
@@ -150,11 +151,14 @@ def _queue_filter(
     verdict: str = "",
     min_age_days: int | None = None,
     words: str = "",
+    assignee: User | None = None,
 ) -> Q:
     """Every queue filter but the status, so the counts per status can share it."""
     where = LIVE
     if words:
         where &= claim_search(words)
+    if assignee is not None:
+        where &= claims_assigned_to(assignee)
     if article is not None:
         where &= Q(article=article)
     if editor is not None:
@@ -177,7 +181,8 @@ def review_queue(
     """Claims across articles in one status (in review by default), the longest waiting
     first. ``filters``: ``article``, ``editor`` (who created the claim), ``verdict`` (a slug,
     or ``"none"``), ``min_age_days`` (submitted at least that many days ago), ``words`` (a
-    search: selectors.search; sort "relevance" ranks by it)."""
+    search: selectors.search; sort "relevance" ranks by it), ``assignee`` (assigned to that
+    person, in either role)."""
     claims = Claim.objects.filter(_queue_filter(**filters), status=status)
     if sort == "relevance":
         claims = claims.annotate(relevance=claim_relevance(filters.get("words", "")))

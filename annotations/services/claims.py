@@ -751,4 +751,8 @@ def comment_add(*, claim: Claim, user: User, body: str) -> Comment:
     body = _check_length("body", body, limits.COMMENT, "comment").strip()
     if not body:
         raise InvalidInput("The comment is empty.", field="body")
-    return Comment.objects.create(claim=claim, author=user, body=body)
+    comment = Comment.objects.create(claim=claim, author=user, body=body)
+    from annotations.services.notifications import notify_comment  # imports claims' models only
+
+    notify_comment(claim=claim, actor=user)
+    return comment

@@ -60,6 +60,7 @@ from annotations.roles import EDIT_REFUSED, may_edit
 from annotations.services.claims import selector_resolve_dict, with_round_editor
 from annotations.services.errors import InvalidInput, NotAllowed, StaleVersion, WorkflowError
 from annotations.services.locks import article_lock
+from annotations.services.notifications import notify_changed_after_publication
 from annotations.services.webhooks import claim_event_data, webhooks_emit
 
 A = AnchorState
@@ -216,7 +217,8 @@ def claims_reanchor(
         .filter(Q(revision=previous_revision) | Q(anchor_state=A.ORPHANED))
         .exclude(revision=revision)
         .select_related("verdict")
-        .only("id", *_REANCHOR_FIELDS, "revision_id", *_CHECK_FIELDS, "verdict__slug",
+        .only("id", *_REANCHOR_FIELDS, "revision_id", *_CHECK_FIELDS, "reviewed_by",
+              "article", "verdict__slug",
               "verdict__label", "verdict__rating_value", "verdict__colour",
               "verdict__description")
         .order_by("id")
@@ -295,6 +297,11 @@ def claims_reanchor(
         webhooks_emit(
             WebhookEvent.CLAIM_CHANGED_AFTER_PUBLICATION,
             lambda: [claim_event_data(claim) for claim, *_ in sent_back],
+        )
+        notify_changed_after_publication(
+            claims=[claim for claim, *_ in sent_back],
+            actor=user,
+            why=f"revision {revision.number} of the article changed its words",
         )
     return report
 
@@ -443,6 +450,9 @@ def claim_anchor_manually(
     if reason:
         webhooks_emit(
             WebhookEvent.CLAIM_CHANGED_AFTER_PUBLICATION, lambda: claim_event_data(current)
+        )
+        notify_changed_after_publication(
+            claims=[current], actor=user, why=f"{user.get_username()} anchored it on other words"
         )
     return current
 

@@ -37,6 +37,7 @@ from annotations.services.errors import (
 )
 from annotations.services.locks import article_lock, retry_deadlock_once
 from annotations.services.matching import embeddings_fill_soon
+from annotations.services.notifications import notify_claim_decision
 from annotations.services.webhooks import claim_event_data, webhooks_emit
 
 S = ClaimStatus
@@ -258,6 +259,7 @@ def claim_transition(
         embeddings_fill_soon()  # a new published check: matched by meaning too, soon
     if step in _WEBHOOK_EVENTS:
         webhooks_emit(_WEBHOOK_EVENTS[step], lambda: claim_event_data(current))
+    notify_claim_decision(claim=current, actor=user, step=step)
     return current
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 
 from annotations.models import ClaimStatus
-from annotations.roles import is_reviewer, may_edit
+from annotations.roles import is_newsroom_member, is_reviewer, may_edit
 
 register = template.Library()
 
@@ -48,3 +48,8 @@ def epoch_ms(value: Any) -> int | str:
         return ""
     # Exact integer arithmetic, floored like the trigger's floor(extract(epoch …) * 1000).
     return (value - _EPOCH) // timedelta(milliseconds=1)
+
+
+def is_member(user: Any) -> bool:
+    """`{% if user|is_member %}`: has this person a newsroom role (the bell, "My work")?"""
+    return is_newsroom_member(user)

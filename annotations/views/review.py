@@ -186,6 +186,8 @@ def review_queue_view(request: NewsroomRequest) -> HttpResponse:
     form = ReviewQueueForm.from_query(request.GET)
     valid = form.is_valid()
     filters = form.selector_input() if valid else {}
+    if valid and form.cleaned_data.get("assigned"):
+        filters["assignee"] = request.user
     counts = status_counts(**filters)
     context: dict = {"form": form, "page": None, "claims": [], "error": ""}
     if valid:

@@ -287,8 +287,9 @@ def test_detail_has_the_current_revision_and_counts(api, reviewer, demo_article)
 
 def test_detail_keeps_its_query_count(api, editor, demo_article, django_assert_num_queries):
     _as(api, editor)
-    # 2 queries: the user's groups, the article with revision, loader and claim counts.
-    with django_assert_num_queries(2):
+    # 3 queries: the user's groups, the article with revision, loader and claim counts, who
+    # is assigned to it (issue 16).
+    with django_assert_num_queries(3):
         assert api.get(f"{ARTICLES}{demo_article.id}/").status_code == 200
 
 
@@ -431,9 +432,10 @@ def test_include_claims_costs_the_same_queries_for_1_or_20_claims(
     make_claims(demo_article, editor, 1)
     url = f"{ARTICLES}{demo_article.id}/?include=claims"
     api.get(url)
-    # The article, its claims, their sources, their reviews, their confirmed matches (the
-    # roles are cached on the force-authenticated user after the first request).
-    with django_assert_num_queries(5) as one:
+    # The article, its assignees, its claims, their sources, their reviews, their
+    # assignees, their confirmed matches (the roles are cached on the force-authenticated
+    # user after the first request).
+    with django_assert_num_queries(7) as one:
         assert len(api.get(url).json()["claims"]) == 1
     make_claims(demo_article, editor, 19)
     with django_assert_num_queries(len(one.captured_queries)):

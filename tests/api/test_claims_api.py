@@ -60,9 +60,10 @@ def test_list_query_count_does_not_grow_with_page_size(
     claims = make_claims(demo_article, editor, rows)
     for claim in claims[:3]:
         claim_services.source_attach(claim=claim, user=editor, title="A source", url="")
-    # 5 queries: token+user+roles, claims with verdict and users, their sources, their
-    # reviews with reviewers, their confirmed earlier checks (checked_before)
-    with django_assert_num_queries(5):
+    # 6 queries: token+user+roles, claims with verdict and users, their sources, their
+    # reviews with reviewers, their assignees (issue 16), their confirmed earlier checks
+    # (checked_before)
+    with django_assert_num_queries(6):
         response = ed_api.get(f"/api/v1/claims/?page_size={rows}")
     assert len(response.json()["results"]) == rows
 
@@ -199,9 +200,9 @@ def test_detail_sets_an_etag_from_id_and_version(ed_api, demo_article, editor):
 
 def test_detail_query_count(ed_api, demo_article, editor, django_assert_num_queries):
     claim = make_claim(demo_article, editor)
-    # 5 queries: token+user+roles, claim with verdict and users, its sources, its reviews
-    # with reviewers, its confirmed earlier checks (checked_before)
-    with django_assert_num_queries(5):
+    # 6 queries: token+user+roles, claim with verdict and users, its sources, its reviews
+    # with reviewers, its assignees (issue 16), its confirmed earlier checks (checked_before)
+    with django_assert_num_queries(6):
         assert ed_api.get(f"/api/v1/claims/{claim.pk}/").status_code == 200
 
 
@@ -332,8 +333,8 @@ def test_the_list_reads_confirmed_checks_once_per_page(
     known = helpers.import_known_checks(editor)
     for claim in make_claims(demo_article, editor, 8):
         helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
-    # 5 queries: token+user+roles, claims, their sources, their reviews, their confirmed
-    # earlier checks
-    with django_assert_num_queries(5):
+    # 6 queries: token+user+roles, claims, their sources, their reviews, their assignees,
+    # their confirmed earlier checks
+    with django_assert_num_queries(6):
         results = ed_api.get("/api/v1/claims/?page_size=5").json()["results"]
     assert [len(c["checked_before"]) for c in results] == [1] * 5

@@ -142,11 +142,11 @@ def test_history_query_count_does_not_grow_with_the_history(
     claim = claim_create(article=demo_article, user=editor, selector={"exact": "hit at least"})
     client = client_for(reviewer)
     path = f"/api/v1/claims/{claim.pk}/history/"
-    # 8 queries: session, user, groups, the claim, verdict labels, claim events (with their
-    # context), source-link events, the users named.
-    with django_assert_num_queries(8):
+    # 9 queries: session, user, groups, the claim, verdict labels, claim events (with their
+    # context), source-link events, assignment events (issue 16), the users named.
+    with django_assert_num_queries(9):
         client.get(path)
     for n in range(5):
         claim = claim_update(claim=claim, user=editor, version=claim.version, claimant=f"C{n}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(path).json()) == 6

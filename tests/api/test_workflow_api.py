@@ -121,11 +121,12 @@ def test_steps_refuse_get(in_review, reviewer):
 
 def test_a_step_keeps_its_query_count(in_review, reviewer, django_assert_num_queries):
     client = api(reviewer, token=True)
-    # 14 queries: token+user, groups, claim; the step's transaction (8: savepoint, article
-    # locked, claim locked, any source?, claim update, review insert, article touched,
-    # release); the claim as ClaimSerializer shows it (claim with verdict and users, its
-    # sources, its reviews, its confirmed earlier checks).
-    with django_assert_num_queries(15):
+    # 19 queries: token+user, groups, claim; the step's transaction (savepoint, article
+    # locked, claim locked, any source?, claim update, review insert, article touched, the
+    # webhook subscriptions, the claim's people, the notification, their e-mail preference
+    # (issue 16), release); the claim as ClaimSerializer shows it (claim with verdict and
+    # users, its sources, its reviews, its assignees, its confirmed earlier checks).
+    with django_assert_num_queries(19):
         assert client.post(url(in_review, "approve")).status_code == 200
 
 

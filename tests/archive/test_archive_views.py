@@ -43,7 +43,8 @@ def test_the_panel_says_when_a_source_was_archived_and_links_the_snapshot(
     # 12 queries, as without snapshots (the latest snapshot comes with the sources' query):
     # session, user, groups; claim; its sources (+ latest snapshot); comments; verdicts;
     # verdict labels; claim, claim-source and source events; their users.
-    with django_assert_max_num_queries(12):
+    # +1: the claim's assignment history (issue 16).
+    with django_assert_max_num_queries(13):
         html = panel(client, claim)
 
     when = archive.captured_at.strftime("%-d %b %Y %H:%M")

@@ -235,8 +235,9 @@ def test_query_count_does_not_grow_with_the_number_of_claims(editor, reviewer, v
         counts.append(len(queries))
     # savepoint, claims (locked, with verdicts), sources of the approved claims sent back
     # (for the published copy they keep), bulk UPDATE, the webhook subscriptions that want
-    # "claim.changed_after_publication" (none here: one query), release
-    assert counts == [6, 6]
+    # "claim.changed_after_publication" (none here: one query), the notification to the
+    # reviewer who approved it and their e-mail preference (issue 16), release
+    assert counts == [8, 8]
 
 
 def test_first_revision_has_nothing_to_reanchor(demo_article, editor):

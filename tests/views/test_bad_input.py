@@ -348,6 +348,32 @@ CASES += [
     ("source_archive", {"source_id": "url_less_source"}, {}, "editor"),
 ]
 
+# Assignment and notifications (issue 16): no person or role, a person or role that does
+# not exist, an unknown claim or article or assignment; marking neither one nor all read,
+# an id that is not one; an e-mail setting that is not a checkbox's value.
+CASES += [
+    ("claim_assignments", {"claim_id": "claim"}, {}, "editor"),
+    ("claim_assignments", {"claim_id": "claim"}, {"person": "abc", "role": "editor"}, "editor"),
+    ("claim_assignments", {"claim_id": "claim"}, {"person": MISSING, "role": "editor"},
+     "editor"),
+    ("claim_assignments", {"claim_id": "claim"}, {"person": HUGE_ID, "role": "editor"},
+     "editor"),
+    ("claim_assignments", {"claim_id": "claim"}, {"person": "1", "role": "chief"}, "editor"),
+    ("claim_assignments", {"claim_id": MISSING}, {"person": "1", "role": "editor"}, "editor"),
+    ("article_assignments", {"article_id": "article"}, {"person": "", "role": HUGE}, "editor"),
+    ("article_assignments", {"article_id": MISSING}, {"person": "1", "role": "editor"},
+     "editor"),
+    ("claim_assignment_remove", {"claim_id": "claim", "assignment_id": MISSING}, {}, "editor"),
+    ("claim_assignment_remove", {"claim_id": "claim", "assignment_id": HUGE_ID}, {}, "editor"),
+    ("article_assignment_remove", {"article_id": "article", "assignment_id": MISSING}, {},
+     "editor"),
+    ("notifications_read", {}, {}, "editor"),
+    ("notifications_read", {}, {"id": "abc"}, "editor"),
+    ("notifications_read", {}, {"id": HUGE_ID}, "editor"),
+    ("notifications_read", {}, {"id": "1", "all": "1"}, "editor"),
+    ("notification_settings", {}, {"email": HUGE}, "editor"),
+]  # fmt: skip
+
 
 def case_id(case) -> str:
     name, args, data, _ = case

@@ -56,8 +56,9 @@ def test_one_request_creates_the_claim_and_returns_panel_highlights_and_list(
     # release; the new claim's panel: claim with revision/article/verdict, its sources, its
     # comments, the verdict scale; the article's claims for highlights and list; the open
     # suggestions no claim overlaps (issue 14: the new claim hides the one under it); #5's
-    # history/workflow reads: verdict labels, claim events, claim-source events, their users.
-    with django_assert_num_queries(20):
+    # history/workflow reads: verdict labels, claim events, claim-source events, assignment
+    # events (issue 16), their users.
+    with django_assert_num_queries(21):
         response = client.post(url, {**selection(demo_article), "verdict": "false"}, **HX)
     assert response.status_code == 200
     claim = Claim.objects.get()
@@ -120,8 +121,9 @@ def test_panel_opens_with_htmx(client, editor, claim, django_assert_num_queries)
     client.force_login(editor)
     # 11 queries: session, user, groups; claim with article, verdict, editors and revision
     # number; its sources; its comments with authors; the verdict scale; #5's workflow and
-    # history partials: verdict labels, claim events, claim-source events, their users.
-    with django_assert_num_queries(11):
+    # history partials: verdict labels, claim events, claim-source events, assignment
+    # events (issue 16), their users. (The "Assigned" section is asked for afterwards.)
+    with django_assert_num_queries(12):
         response = client.get(reverse("claim_panel", args=[claim.id]), **HX)
     assert response.status_code == 200
     html = response.content.decode()

@@ -65,8 +65,9 @@ def test_save_and_submit_saves_the_edits_and_submits_in_one_request(
     # touched, release); release; the new panel (claim, sources, comments, verdict scale),
     # the article's current revision, its claims for highlights and list, its open
     # suggestions no claim overlaps (issue 14: the text draws them), and #5's
-    # history/workflow reads (verdict labels, claim, claim-source and source events, users).
-    with django_assert_num_queries(34):
+    # history/workflow reads (verdict labels, claim, claim-source, source and assignment
+    # events, users).
+    with django_assert_num_queries(35):
         response = _save(client, draft, explanation="Checked with the hospital.", then="submit")
     assert response.status_code == 200
     claim = Claim.objects.get(pk=draft.pk)
@@ -227,8 +228,8 @@ def test_approve_is_enabled_when_it_can_succeed(
     client.force_login(reviewer)
     # 12 queries: session, user, groups; claim with revision/article/verdict, its sources,
     # its comments; the verdict scale; #5's workflow and history partials: verdict labels,
-    # claim events, claim-source events, source events, their users.
-    with django_assert_num_queries(12):
+    # claim events, claim-source events, source events, assignment events, their users.
+    with django_assert_num_queries(13):
         html = client.get(reverse("claim_panel", args=[in_review.id]), **HX).content.decode()
     assert "approve-blockers" not in html
     assert ">Approve</button>" in html

@@ -46,9 +46,10 @@ def test_queue_is_paged_and_each_page_costs_the_same_queries(
     with CaptureQueriesContext(connection) as second:
         html = client.get(QUEUE + "?page=2").content.decode()
     assert item_ids(html) == [c.pk for c in claims[PAGE_SIZE:]]
-    # 8 queries: session, user, groups, verdict and editor choices, counts per status (the
-    # page's total too, so no COUNT(*) of its own), the page of claims, their sources.
-    assert len(first) == len(second) == 8, [q["sql"][:80] for q in second]
+    # 9 queries: session, user, groups, verdict and editor choices, counts per status (the
+    # page's total too, so no COUNT(*) of its own), the page of claims, their sources, the
+    # bell's unread count (issue 16).
+    assert len(first) == len(second) == 9, [q["sql"][:80] for q in second]
 
 
 def test_queue_page_past_the_end_or_not_a_number_is_400_with_a_message(
@@ -198,8 +199,9 @@ def test_my_claims_sections_are_paged_with_constant_queries(client, editor, demo
     section = html[html.index('id="my-claims-draft"') : html.index('id="my-claims-in_review"')]
     assert section.count('class="my-claim ') == 2
     assert f'id="my-claim-{newest_first[-1].pk}"' in section
-    # 7 queries: session, user, groups, counts per section, drafts, in review, sources.
-    assert len(first) == len(second) == 7, [q["sql"][:80] for q in second]
+    # 8 queries: session, user, groups, counts per section, drafts, in review, sources, the
+    # bell's unread count (issue 16).
+    assert len(first) == len(second) == 8, [q["sql"][:80] for q in second]
 
 
 def test_my_claims_refuses_a_bad_page(client, editor, demo_article):

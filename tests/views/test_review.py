@@ -135,8 +135,9 @@ def test_a_step_keeps_its_query_count(client, reviewer, in_review, django_assert
     # 13 queries: session, user, groups, the claim; then in the service's transaction:
     # savepoint, lock the article, lock the claim, any source?, update the claim, insert the
     # review, touch the article, the webhook subscriptions that want "claim.approved",
-    # release. Rendering the approved partial needs nothing more.
-    with django_assert_num_queries(13):
+    # the claim's people, the notification to its editor, their e-mail preference (issue
+    # 16), release. Rendering the approved partial needs nothing more.
+    with django_assert_num_queries(16):
         response = client.post(
             step_url(in_review, "approve"), {"version": in_review.version}, **HTMX
         )
@@ -204,10 +205,10 @@ def test_review_queue_query_count_does_not_grow_with_the_queue(
     with CaptureQueriesContext(connection) as five:
         response = client.get(reverse("review_queue"))
     assert response.content.decode().count('class="review-item ') == 5
-    # 8 queries: session, user, groups, the verdict and editor choices of the filters,
+    # 9 queries: session, user, groups, the verdict and editor choices of the filters,
     # counts per status (also the page's total), claims (with article, revision, verdict,
-    # people, latest review), their sources.
-    assert len(one) == len(five) == 8, [q["sql"][:90] for q in five]
+    # people, latest review), their sources, the bell's unread count (issue 16).
+    assert len(one) == len(five) == 9, [q["sql"][:90] for q in five]
 
 
 def test_inline_approval_in_the_queue_returns_the_item(client, reviewer, in_review):
@@ -276,9 +277,9 @@ def test_my_claims_query_count_does_not_grow(client, editor, demo_article):
         make_claim(demo_article, editor)
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("my_claims"))
-    # 6 queries: session, user, groups, counts per section, my drafts (with latest
-    # request), their sources.
-    assert len(one) == len(four) == 6, [q["sql"][:90] for q in four]
+    # 7 queries: session, user, groups, counts per section, my drafts (with latest
+    # request), their sources, the bell's unread count (issue 16).
+    assert len(one) == len(four) == 7, [q["sql"][:90] for q in four]
 
 
 def test_nav_links_follow_roles(client, editor, reviewer):
@@ -425,5 +426,5 @@ def test_review_queue_approve_blockers_add_no_query_per_item(
     with CaptureQueriesContext(connection) as five:
         html = client.get(reverse("review_queue")).content.decode()
     assert html.count('class="approve-blockers"') == 3
-    # 8 queries, as without blockers: the sources they need come with the page's prefetch.
-    assert len(one) == len(five) == 8, [q["sql"][:90] for q in five]
+    # 9 queries, as without blockers: the sources they need come with the page's prefetch.
+    assert len(one) == len(five) == 9, [q["sql"][:90] for q in five]

@@ -338,10 +338,11 @@ def test_workspace_query_count_does_not_grow_with_suggestions(
     assert len(open_suggestions(many)) > 3 * len(open_suggestions(few)) > 0
     client.force_login(editor)
     for article in (few, many):
-        # 9 queries: session, user, the user's groups (role), article + current revision,
+        # 10 queries: session, user, the user's groups (role), article + current revision,
         # the verdict scale, the article's claims (highlights and list), the open
-        # suggestions no claim overlaps, the claims needing attention, the newest live event.
-        with django_assert_num_queries(9):
+        # suggestions no claim overlaps, the claims needing attention; issue 16: the newest
+        # live event and the bell's unread count.
+        with django_assert_num_queries(10):
             client.get(reverse("article_detail", args=[article.id]))
 
 
@@ -355,7 +356,8 @@ def test_accept_query_count(client, editor, demo_article, django_assert_num_quer
     # current revision, the new panel (claim, its sources, its comments, the verdict scale,
     # #5's verdict labels, claim events, claim-source events, their users), the article's
     # claims (highlights and list), the open suggestions no claim overlaps.
-    with django_assert_num_queries(25):
+    # +1: the new claim's assignment history (issue 16).
+    with django_assert_num_queries(26):
         assert accept(client, five).status_code == 200
 
 

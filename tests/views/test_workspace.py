@@ -147,12 +147,13 @@ def test_query_count_does_not_grow_with_claims(client, editor, demo_article):
 def test_workspace_query_count(client, editor, demo_article, django_assert_num_queries):
     add_claims(demo_article, editor, 20, verdict="true")
     client.force_login(editor)
-    # 9 queries: session, user, the user's groups (role), article + current revision,
+    # 10 queries: session, user, the user's groups (role), article + current revision,
     # the article's claims with verdicts and revision numbers, the open suggestions no
     # claim overlaps (issue 14), the verdict scale, the fuzzy/orphaned claims of #7's
-    # orphaned_claims partial, and the article's newest live event (issue 16: where the
-    # page's stream starts).
-    with django_assert_num_queries(9):
+    # orphaned_claims partial; issue 16: the article's newest live event (where the page's
+    # stream starts) and the bell's unread count (the "Assigned" section is asked for
+    # afterwards).
+    with django_assert_num_queries(10):
         client.get(reverse("article_detail", args=[demo_article.id]))
 
 
