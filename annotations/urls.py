@@ -72,6 +72,7 @@ urlpatterns = [
     ),
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications_read"),
+    path("notifications/bell/", notifications.bell_view, name="notifications_bell"),
     path(
         "notifications/settings/",
         notifications.notification_settings_view,

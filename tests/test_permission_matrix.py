@@ -237,6 +237,8 @@ MATRIX: dict[str, Route] = {
     ),
     "notifications/": Route(B, page(MEMBER)),
     "notifications/read/": Route(B, post_only(MEMBER)),
+    # The bell alone, fetched again by an open workspace when a colleague's change arrives.
+    "notifications/bell/": Route(B, page(MEMBER)),
     "notifications/settings/": Route(B, post_only(MEMBER)),
     "api/v1/claims/<int:claim_id>/assignments/": Route(A, page(MEMBER, post=EDITOR), DRAFT),
     "api/v1/claims/<int:claim_id>/assignments/<int:assignment_id>/": Route(

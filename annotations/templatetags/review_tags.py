@@ -50,6 +50,7 @@ def epoch_ms(value: Any) -> int | str:
     return (value - _EPOCH) // timedelta(milliseconds=1)
 
 
+@register.filter
 def is_member(user: Any) -> bool:
     """`{% if user|is_member %}`: has this person a newsroom role (the bell, "My work")?"""
     return is_newsroom_member(user)

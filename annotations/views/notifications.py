@@ -100,3 +100,14 @@ def notification_settings_view(request: NewsroomRequest) -> HttpResponse:
         "Notification e-mails are on." if preference.email else "Notification e-mails are off.",
     )
     return redirect(reverse("notifications"))
+
+
+@require_safe
+@newsroom_required
+def bell_view(request: NewsroomRequest) -> HttpResponse:
+    """The bell alone, with its unread count: an open workspace fetches it again when a
+    colleague's change arrives live (live.js), since that change may have notified me."""
+    if not request.htmx:
+        return redirect("notifications")
+    context = {"n": unread_count(request.user), "oob": False}
+    return render(request, "annotations/partials/bell.html", context)

@@ -37,6 +37,7 @@ def test_a_reviewers_approval_reaches_the_editors_open_workspace(
     claim = claim_submit(claim=make_claim(demo_article, editor), user=editor)
     login(editor)
     open_workspace(page, live_server, claim, debug)
+    expect(page.get_by_test_id("bell")).to_have_attribute("aria-label", "Notifications, 0 unread")
     marker = page.locator(f"#hl-{claim.pk}")
     entry = page.locator(f'[data-claim-item="{claim.pk}"]')
     panel_status = page.locator("#claim-panel").get_by_test_id("workflow-status")
@@ -60,6 +61,8 @@ def test_a_reviewers_approval_reaches_the_editors_open_workspace(
     expect(panel_status).to_have_text("Approved", timeout=1000)
     assert time.monotonic() - approved_at < 1.5  # the three waits together
     expect(page.locator("#workspace-live")).to_contain_text(f"{reviewer.username} approved")
+    # The approval notified the editor: the bell in the header counts it, without a reload.
+    expect(page.get_by_test_id("bell")).to_have_attribute("aria-label", "Notifications, 1 unread")
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])

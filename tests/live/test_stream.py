@@ -139,3 +139,15 @@ def test_a_bad_starting_point_is_ignored_not_an_error(client, demo_article, edit
     )
     assert response.status_code == 200
     response.close()
+
+
+def test_the_bell_alone_counts_my_unread_notifications(client, in_review, editor, reviewer):
+    from annotations.services.workflow import claim_approve
+
+    claim_approve(claim=in_review, reviewer=reviewer)  # notifies the claim's editor
+    client.force_login(editor)
+    answer = client.get("/notifications/bell/", headers={"hx-request": "true"})
+    assert answer.status_code == 200
+    assert 'aria-label="Notifications, 1 unread"' in answer.content.decode()
+    # Without htmx it is the notifications page's business.
+    assert client.get("/notifications/bell/")["Location"] == "/notifications/"

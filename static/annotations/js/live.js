@@ -96,6 +96,7 @@
     var p = panel();
     var openId = p && p.dataset.claim ? Number(p.dataset.claim) : null;
     var stale = false;
+    var others = false;
     var panelEvent = null;
     events.forEach(function (event) {
       var id = Number(event.claim);
@@ -108,8 +109,11 @@
         var shown = p.dataset.updated ? Number(p.dataset.updated) : 0;
         if (event.kind === "comment" || shown < event.updated) panelEvent = event;
       }
-      if (!mine) announce(describe(event));
+      if (!mine) { announce(describe(event)); others = true; }
     });
+    // A colleague's change may have notified me (approved, sent back, a comment): the bell
+    // in the header asks for its count again.
+    if (others) document.body.dispatchEvent(new CustomEvent("liveChanged", { bubbles: true }));
     if (panelEvent && panelDirty()) {
       noticeUnsaved(panelEvent);
       if (stale) fire(null);
