@@ -310,7 +310,7 @@ class Stack:
             "haproxy", lambda: self.answers(f"http://127.0.0.1:{BALANCER}/accounts/login/")
         )
 
-    def stop(self) -> None:
+    def stop(self, keep: Path | None = None) -> None:
         for name in ["haproxy", "app1", "app2", "worker", "pgbouncer"]:
             self.kill(name)
         for name in list(self.procs):
@@ -318,6 +318,10 @@ class Stack:
         for data in reversed(self.clusters):
             with contextlib.suppress(subprocess.CalledProcessError):
                 self.pg_ctl(data, "stop", "-m", "fast")
+        if keep is not None:  # the logs and each run's Locust files, not the databases
+            for part in ["logs", "run1", "run2"]:
+                if (self.tmp / part).exists():
+                    shutil.copytree(self.tmp / part, keep / part, dirs_exist_ok=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -419,7 +423,9 @@ def report(title: str, users: int, seconds: int, result: dict) -> bool:
                 break
             counts: dict[str, int] = {}
             for second, by_status in seen["timeline"].items():
-                if begin <= int(second) < end:
+                # By whole seconds (the timeline's): an answer in the second of an event
+                # counts after it.
+                if int(begin) <= int(second) < int(end):
                     for status, n in by_status.items():
                         counts[status] = counts.get(status, 0) + n
             print(
@@ -451,6 +457,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=5, help="length of each run")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--app-workers", type=int, default=2, help="uvicorn workers per server")
+    parser.add_argument("--keep", type=Path, help="copy the logs and Locust files here at the end")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench/scale/run runs as root (it installs packages and starts servers).")
@@ -486,7 +493,7 @@ def main() -> None:
         ok = report("Run 2 (app1 SIGKILL, primary restart)", args.users, seconds, second) and ok
         print(f"\nload average after the runs: {os.getloadavg()}")
     finally:
-        stack.stop()
+        stack.stop(args.keep)
     if not ok:
         sys.exit(1)
 
