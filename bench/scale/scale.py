@@ -286,7 +286,7 @@ class Stack:
     def start_haproxy(self) -> None:
         cfg = self.tmp / "haproxy.cfg"
         servers = "\n".join(
-            f"    server app{i} 127.0.0.1:{port} check inter 1s fall 2 rise 2"
+            f"    server app{i} 127.0.0.1:{port} check inter 2s fall 3 rise 2"
             for i, port in enumerate(APPS, 1)
         )
         cfg.write_text(
@@ -296,6 +296,9 @@ class Stack:
             # a POST sent to a server that died answering may have been committed.
             "    retries 2\n    retry-on conn-failure\n"
             "    timeout connect 2s\n    timeout client 60s\n    timeout server 60s\n"
+            # A check waits as long as a slow page may: with `inter` as its timeout (1 s),
+            # the last server left, slowed by twice its load, was taken down (503s).
+            "    timeout check 5s\n"
             # Live streams (text/event-stream) are long reads: haproxy does not buffer
             # responses; a long tunnel timeout lets a quiet stream stay open.
             "    timeout tunnel 10m\n"
@@ -394,6 +397,8 @@ def failures(stack: Stack, seconds: int):
         events["primary restart begins"] = time.time()
         stack.pg_ctl(stack.clusters[0], "restart", "-m", "fast")
         events["primary back"] = time.time()
+        time.sleep(10)
+        events["primary back + 10 s"] = time.time()
         return events
 
     return run
@@ -432,6 +437,14 @@ def report(title: str, users: int, seconds: int, result: dict) -> bool:
                 f"  from {name:<24} (+{begin - result['start']:5.1f} s): "
                 + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
             )
+    if result["events"]:
+        errors = [
+            f"+{int(second) - int(result['start'])} s "
+            + " ".join(f"{k}:{v}" for k, v in sorted(by_status.items()) if k[0] not in "24")
+            for second, by_status in sorted(seen["timeline"].items())
+            if any(k[0] not in "24" for k in by_status)
+        ]
+        print("  seconds with 5xx or no answer:", "; ".join(errors) or "none")
     ok = not (
         checks["missing"]
         or checks["stale"]
