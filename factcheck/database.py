@@ -24,22 +24,22 @@ from factcheck.env import fail
 _SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
 
 
-def database_from_url(url: str) -> dict[str, Any]:
-    """Parse DATABASE_URL, refusing anything that is not a PostgreSQL URL."""
+def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]:
+    """Parse DATABASE_URL (or the variable `name`), refusing anything but a PostgreSQL URL."""
     import dj_database_url
 
     parsed = urlparse(url)
     if parsed.scheme not in _SCHEMES:
         fail(
-            "DATABASE_URL must be a PostgreSQL URL such as "
+            f"{name} must be a PostgreSQL URL such as "
             f"postgres://user:password@host:5432/dbname; got scheme {parsed.scheme or 'none'!r}."
         )
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types on garbage
-        fail(f"DATABASE_URL could not be parsed ({exc}).")
+        fail(f"{name} could not be parsed ({exc}).")
     if not config.get("NAME"):
-        fail("DATABASE_URL must name a database, e.g. postgres://postgres@127.0.0.1:5432/postgres.")
+        fail(f"{name} must name a database, e.g. postgres://postgres@127.0.0.1:5432/postgres.")
     config["ENGINE"] = "django.db.backends.postgresql"
     return dict(config)
 

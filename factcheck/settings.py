@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a person's write, their reads stay on the primary (a no-op without a replica).
+    "annotations.replica.PinAfterWrite",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,6 +130,27 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
     "DATABASE_CONNECT_TIMEOUT", 5
 )
+#: A streaming replica for the reads that tolerate a little lag (exports, the public page,
+#: the ClaimReview feed): annotations/replica.py. Unset: no replica, everything on default.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, name="DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 5
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["annotations.replica.ReplicaRouter"]
+#: After a person's write, their reads stay on the primary this long (read your own writes).
+FACTCHECK_REPLICA_PIN_SECONDS = env_int("FACTCHECK_REPLICA_PIN_SECONDS", 10)
+#: The pool mode of a PgBouncer in front of both URLs ("", "session" or "transaction").
+#: Transaction pooling hands each transaction any server connection, so Django's named
+#: server-side cursors (`.iterator()`, the streamed CSV) must be off there (docs/decisions.md).
+DATABASE_POOL_MODE = env_str("DATABASE_POOL_MODE", "") or ""
+if DATABASE_POOL_MODE not in {"", "session", "transaction"}:
+    fail(f"DATABASE_POOL_MODE must be session or transaction; got {DATABASE_POOL_MODE!r}.")
+for _alias in DATABASES.values():
+    _alias["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOL_MODE == "transaction"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -289,6 +312,12 @@ CACHES = {
     "throttle": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "factcheck_cache",
+    },
+    # Who was pinned to the primary after a write (annotations/replica.py): same table.
+    "pins": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "factcheck_cache",
+        "KEY_PREFIX": "pin",
     },
 }
 FACTCHECK_API_MAX_BODY = 8 * 1024 * 1024

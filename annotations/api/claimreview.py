@@ -23,6 +23,7 @@ from annotations.api.permissions import IsNewsroomMember
 from annotations.api.renderers import JSONLDRenderer
 from annotations.models import Claim
 from annotations.presenters.claimreview import ClaimReviewPresenter
+from annotations.replica import replica_reads
 from annotations.selectors.exports import (
     claims_for_claimreview,
     verdict_rating_scale,
@@ -54,6 +55,10 @@ class ClaimReviewList(JSONErrorsMixin, generics.ListAPIView):
     serializer_class = ClaimReviewSerializer
     filterset_class = ClaimFilter
     pagination_class = CursorPage
+
+    def get(self, request, *args, **kwargs):
+        with replica_reads(request):  # a feed may lag by a few seconds
+            return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claims_for_claimreview()

@@ -54,6 +54,7 @@ from annotations.api.renderers import (
 )
 from annotations.models import Claim
 from annotations.presenters.w3c import AnnotationPresenter, context_document
+from annotations.replica import replica_reads
 from annotations.selectors.exports import (
     AnnotationRow,
     claims_for_annotations,
@@ -227,6 +228,10 @@ class AnnotationContainer(AnnotationView):
 
     @CONTAINER_GET_SCHEMA
     def get(self, request):
+        with replica_reads(request):  # an export may lag by a few seconds
+            return self._get(request)
+
+    def _get(self, request):
         queryset = filter_claims(claims_for_annotations(), request.query_params, request)
         pager = AnnotationPager(
             queryset,

@@ -20,6 +20,7 @@ from annotations.presenters.charts import (
     percent_text,
 )
 from annotations.presenters.csv import days_csv
+from annotations.replica import replica_reads
 from annotations.selectors.dashboard import Dashboard, dashboard
 from annotations.views.access import NewsroomRequest, reviewer_required
 
@@ -67,7 +68,8 @@ def dashboard_view(request: NewsroomRequest, *, as_csv: bool = False) -> HttpRes
     if not form.is_valid():
         context["error"] = " ".join(str(m) for errors in form.errors.values() for m in errors)
         return render(request, "annotations/dashboard.html", context, status=400)
-    board = dashboard(period=form.period)
+    with replica_reads(request):  # figures of past days may lag by a few seconds
+        board = dashboard(period=form.period)
     if as_csv:
         rows = [(d.day, d.created, d.submitted, d.approved) for d in board.days]
         response = HttpResponse(days_csv(rows), content_type="text/csv; charset=utf-8")

@@ -29,6 +29,7 @@ from annotations.presenters.claimreview import (
     ClaimReviewPresenter,
     published_check,
 )
+from annotations.replica import replica_reads
 from annotations.selectors.exports import claims_for_public_page, verdict_rating_scale
 from annotations.site import public_base_url
 
@@ -43,6 +44,11 @@ def json_ld_script(data: Any) -> SafeString:
 
 @require_safe
 def public_article(request: HttpRequest, article_id: int) -> HttpResponse:
+    with replica_reads(request):  # a published page may lag by a few seconds
+        return _public_article(request, article_id)
+
+
+def _public_article(request: HttpRequest, article_id: int) -> HttpResponse:
     claims = claims_for_public_page(article_id)
     if not claims:
         raise Http404("No fact-check of this article has been published.")
