@@ -220,9 +220,9 @@ def test_a_hand_made_cursor_on_a_sort_key_is_400(ed_api, claims):
 def test_a_sorted_search_costs_the_same_queries_as_the_plain_list(
     ed_api, claims, sort, django_assert_num_queries
 ):
-    # 5 queries: token+user+roles, claims with verdict and users, their sources, their
-    # reviews with reviewers, their confirmed earlier checks.
-    with django_assert_num_queries(5):
+    # 6 queries: token+user+roles, claims with verdict and users, their sources, their
+    # reviews with reviewers, their confirmed earlier checks, their assignees.
+    with django_assert_num_queries(6):
         response = ed_api.get(f"/api/v1/claims/?q=the&sort={sort}")
     assert response.status_code == 200
 

@@ -222,6 +222,8 @@ def test_queries_grow_by_a_fixed_amount_per_claim(demo_article, editor, reviewer
     # One query loads the claims; each then costs what a single approval costs: its
     # savepoint (a transaction of its own outside tests), the article lock, the claim lock,
     # its sources (approval needs one), the save and the review (each with pghistory's
-    # context), the article's activity time, the webhook subscriptions, the release.
-    assert two - one == three - two == 9
-    assert one == 1 + 9
+    # context), the article's activity time, the webhook subscriptions, the release; and
+    # issue 16's notification of the claim's editor: the claim's people, the notification,
+    # their e-mail preferences.
+    assert two - one == three - two == 12
+    assert one == 1 + 12

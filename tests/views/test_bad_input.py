@@ -374,6 +374,18 @@ CASES += [
     ("notification_settings", {}, {"email": HUGE}, "editor"),
 ]  # fmt: skip
 
+# Bulk review (issue 16): no decision or one that is not, no claims, a claim reference that
+# is not one, a reject without a comment, a comment too long.
+CASES += [
+    ("review_bulk", {}, {}, "reviewer"),
+    ("review_bulk", {}, {"decision": "publish", "claim": "1:1"}, "reviewer"),
+    ("review_bulk", {}, {"decision": "approve"}, "reviewer"),
+    ("review_bulk", {}, {"decision": "approve", "claim": "abc"}, "reviewer"),
+    ("review_bulk", {}, {"decision": "approve", "claim": f"{HUGE_ID}:1"}, "reviewer"),
+    ("review_bulk", {}, {"decision": "reject", "claim": "1:1"}, "reviewer"),
+    ("review_bulk", {}, {"decision": "reject", "claim": "1:1", "comment": HUGE}, "reviewer"),
+]  # fmt: skip
+
 
 def case_id(case) -> str:
     name, args, data, _ = case

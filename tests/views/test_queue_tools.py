@@ -102,9 +102,10 @@ def test_searching_and_sorting_cost_no_extra_query(
     client, reviewer, queue, query, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    # 8 queries, as any queue page (tests/views/test_queue_pages.py): session, user,
-    # groups, verdict and editor choices, counts per status, the page, their sources.
-    with django_assert_num_queries(8):
+    # 9 queries, as any queue page (tests/views/test_queue_pages.py): session, user,
+    # groups, verdict and editor choices, counts per status, the page, their sources, the
+    # bell's unread count.
+    with django_assert_num_queries(9):
         response = client.get(QUEUE + query)
     assert response.status_code == 200
 
@@ -221,7 +222,7 @@ def test_bulk_results_cost_one_query_more_than_the_decisions(
 ):
     client.force_login(reviewer)
     refs = [f"{c.pk}:{c.version}" for c in queue.values()]
-    # session, user, groups (3); the claims (1); 9 per claim (services); the results (1).
-    with django_assert_max_num_queries(3 + 1 + 9 * 3 + 1):
+    # session, user, groups (3); the claims (1); 12 per claim (services); the results (1).
+    with django_assert_max_num_queries(3 + 1 + 12 * 3 + 1):
         response = client.post(BULK, {"decision": "approve", "claim": refs}, **HTMX)
     assert "Approve: 3 done, 0 refused" in response.content.decode()
