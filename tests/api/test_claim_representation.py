@@ -1,0 +1,81 @@
+"""`ClaimSerializer.to_representation` is written by hand for speed (issue 17): it must
+answer byte for byte what DRF's generic path answers from the declared fields."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import RequestFactory
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from annotations.api.claims import CHECKED_BEFORE, ClaimSerializer
+from annotations.models import Claim
+from annotations.selectors.claims import claims_with_sources_and_reviews
+from annotations.services.assignments import assignment_add
+from annotations.services.claims import claim_create, source_attach
+from annotations.services.workflow import claim_approve, claim_submit
+from tests.factories import make_claim
+
+
+def generic(claim: Claim, context: dict) -> bytes:
+    """What DRF's own Serializer.to_representation makes of the declared fields."""
+    serializer = ClaimSerializer(context=context)
+    return JSONRenderer().render(serializers.Serializer.to_representation(serializer, claim))
+
+
+def by_hand(claim: Claim, context: dict) -> bytes:
+    return JSONRenderer().render(ClaimSerializer(claim, context=context).data)
+
+
+@pytest.fixture
+def claims(demo_article, editor, reviewer):
+    bare = claim_create(article=demo_article, user=editor, selector={"exact": "an estimated 40"})
+    approved = claim_approve(
+        claim=claim_submit(claim=make_claim(demo_article, editor), user=editor),
+        reviewer=reviewer,
+        comment="Checked the hospital's statement.",
+    )
+    dated = claim_create(article=demo_article, user=editor, selector={"exact": "Dramatic new video"})
+    source_attach(
+        claim=dated,
+        user=editor,
+        title="Ministry «report»",
+        publisher="Ministry of Unification",
+        kind="official_statement",
+        accessed_at=datetime.date(2026, 11, 30),
+        excerpt="…at least five…",
+        stance="refutes",
+    )
+    assignment_add(user=editor, person=reviewer, role="reviewer", claim=dated)
+    assignment_add(user=editor, person=editor, role="editor", claim=dated)
+    return [bare, approved, dated]
+
+
+@pytest.mark.parametrize("with_request", [True, False], ids=["absolute", "relative"])
+def test_the_hand_written_answer_equals_drfs_for_every_kind_of_claim(claims, with_request):
+    context = {"request": RequestFactory().get("/api/v1/claims/")} if with_request else {}
+    # As the services hand them back (choice enums, unsaved relations) …
+    for claim in claims:
+        assert by_hand(claim, context) == generic(claim, context)
+    # … as a list reads them (prefetched), and as a plain read (no prefetch).
+    listed = list(claims_with_sources_and_reviews().filter(pk__in=[c.pk for c in claims]))
+    plain = list(Claim.objects.filter(pk__in=[c.pk for c in claims]))
+    assert len(listed) == len(plain) == 3
+    for claim in listed + plain:
+        assert by_hand(claim, context) == generic(claim, context)
+    # The cases really differ: sources, reviews, assignees, a verdict-less draft.
+    answers = [ClaimSerializer(claim, context=context).data for claim in listed]
+    assert {len(a["sources"]) for a in answers} == {0, 1}
+    assert any(a["reviews"] for a in answers) and any(a["assignees"] for a in answers)
+    assert any(a["verdict"] is None for a in answers)
+    assert any(a["sources"] and a["sources"][0]["accessed_at"] == "2026-11-30" for a in answers)
+
+
+def test_a_list_builds_the_claim_url_once_and_each_answer_names_its_claim(claims):
+    context = {"request": RequestFactory().get("/api/v1/claims/"), CHECKED_BEFORE: {}}
+    data = ClaimSerializer(claims, many=True, context=context).data
+    assert [item["url"] for item in data] == [
+        f"http://testserver/api/v1/claims/{claim.pk}/" for claim in claims
+    ]
