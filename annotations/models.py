@@ -97,7 +97,9 @@ class Verdict(models.Model):
         return self.label
 
 
-@pghistory.track(exclude=["suggestions_pending"])
+# `updated_at` moves on every claim change (lists re-sort by it); an event row for that alone
+# was one more write per claim created (issue 17): metadata changes are what history keeps.
+@pghistory.track(exclude=["suggestions_pending", "updated_at"])
 class Article(models.Model):
     """A news article being checked. Its text lives in immutable ArticleRevisions."""
 

@@ -45,7 +45,7 @@ from annotations.services.errors import (
     StaleVersion,
     WorkflowError,
 )
-from annotations.services.locks import article_lock, retry_deadlock_once
+from annotations.services.locks import article_lock, article_lock_touched, retry_deadlock_once
 
 #: Statuses whose content editors may change. Approved and rejected claims are locked;
 #: a claim in review is with the reviewer, who sends it back to have it changed.
@@ -460,7 +460,7 @@ def _claim_create(
 ) -> Claim:
     # The article first (the one lock order), and its current revision as of the lock: a
     # version being loaded has finished moving the claims by then.
-    current_revision_id = article_lock(article.pk)
+    current_revision_id = article_lock_touched(article.pk)
     if revision is None:
         revision = article.current_revision
         if current_revision_id is not None and current_revision_id != article.current_revision_id:
@@ -492,7 +492,6 @@ def _claim_create(
             round_editors=[user.pk],
             **content,
         )
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     return claim
 
 

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 
 from annotations.models import Article
 
@@ -39,6 +40,22 @@ def article_lock(article_id: int) -> int | None:
         .values_list("current_revision_id", flat=True)
     )
     return found[0] if found else None
+
+
+def article_lock_touched(article_id: int) -> int | None:
+    """`article_lock` and the article's activity time (`updated_at`) in one statement.
+
+    An UPDATE takes the same FOR NO KEY UPDATE row lock; creating a claim needs both, and
+    one round trip fewer is a tenth of its statements (issue 17). The bump is undone with
+    the transaction if the claim is refused."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} SET updated_at = %s WHERE id = %s "
+            "RETURNING current_revision_id",
+            [timezone.now(), article_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def is_deadlock(exc: BaseException) -> bool:

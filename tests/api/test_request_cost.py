@@ -63,9 +63,9 @@ def test_creating_a_claim_costs_at_most_six_statements(editor, demo_article):
         )
     assert answer.status_code == 201, answer.json()
     sql = _statements(queries)
-    # token with roles; the article with its current revision; the article locked; the
-    # claim inserted; the article's updated_at.
-    assert len(sql) <= 6, sql
+    # token with roles; the article with its current revision; the article locked and its
+    # updated_at bumped (one UPDATE … RETURNING); the claim inserted.
+    assert len(sql) <= 4, sql
     # What it answers is what reading the claim answers (nothing was skipped).
     assert answer.json() == api.get(answer["Location"]).json()
 
@@ -82,3 +82,30 @@ def test_a_replayed_create_answers_the_claim_as_it_is_now(editor, demo_article):
     again = api.post("/api/v1/claims/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
     assert [s["title"] for s in again.json()["sources"]] == ["Memo"]
+
+
+def test_a_new_claim_moves_the_article_but_writes_no_article_history(editor, demo_article):
+    from annotations.models import Article
+
+    events = Article.pgh_event_model.objects.filter(pgh_obj=demo_article)
+    before_events, before_time = events.count(), Article.objects.get(pk=demo_article.pk).updated_at
+    answer = token_client(editor).post(
+        "/api/v1/claims/", {"article": demo_article.pk, "selector": {"exact": "40 rounds"}},
+        format="json",
+    )  # fmt: skip
+    assert answer.status_code == 201
+    assert Article.objects.get(pk=demo_article.pk).updated_at > before_time  # lists re-sort
+    assert events.count() == before_events
+    # A refused claim leaves the article's time alone (the bump is in its transaction).
+    moved = Article.objects.get(pk=demo_article.pk).updated_at
+    refused = token_client(editor).post(
+        "/api/v1/claims/", {"article": demo_article.pk, "selector": {"exact": "not in it"}},
+        format="json",
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert Article.objects.get(pk=demo_article.pk).updated_at == moved
+    # What history is for still writes a row: the headline changed.
+    token_client(editor).patch(
+        f"/api/v1/articles/{demo_article.pk}/", {"title": "A new headline"}, format="json"
+    )
+    assert events.count() == before_events + 1
