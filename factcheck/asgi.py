@@ -8,7 +8,7 @@ import os
 #: 0 to turn the pool off, e.g. behind a PgBouncer in transaction mode).
 os.environ.setdefault("DATABASE_POOL_SIZE", "5")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 application = get_asgi_application()

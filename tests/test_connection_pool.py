@@ -19,9 +19,7 @@ REQUESTS = 60
 def sessions_opened() -> int:
     """Connections ever opened to the test database (PostgreSQL 14+ counts them)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
-        )
+        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
         (count,) = cursor.fetchone()
     return count
 

@@ -6,30 +6,50 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0018_article_suggestions_pending'),
+        ("annotations", "0018_article_suggestions_pending"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='article',
-            name='insert_insert',
+            model_name="article",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='article',
-            name='update_update',
+            model_name="article",
+            name="update_update",
         ),
         migrations.RemoveField(
-            model_name='articleevent',
-            name='updated_at',
+            model_name="articleevent",
+            name="updated_at",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='article',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "annotations_articleevent" ("byline", "created_at", "created_by_id", "current_revision_id", "first_content_hash", "id", "outlet", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "title", "url") VALUES (NEW."byline", NEW."created_at", NEW."created_by_id", NEW."current_revision_id", NEW."first_content_hash", NEW."id", NEW."outlet", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."published_at", NEW."title", NEW."url"); RETURN NULL;', hash='e91a469cc6614df7e6234debf062a8ebce8a86f9', operation='INSERT', pgid='pgtrigger_insert_insert_4b82c', table='annotations_article', when='AFTER')),
+            model_name="article",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "annotations_articleevent" ("byline", "created_at", "created_by_id", "current_revision_id", "first_content_hash", "id", "outlet", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "title", "url") VALUES (NEW."byline", NEW."created_at", NEW."created_by_id", NEW."current_revision_id", NEW."first_content_hash", NEW."id", NEW."outlet", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."published_at", NEW."title", NEW."url"); RETURN NULL;',
+                    hash="e91a469cc6614df7e6234debf062a8ebce8a86f9",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_4b82c",
+                    table="annotations_article",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='article',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."byline" IS DISTINCT FROM (NEW."byline") OR OLD."created_at" IS DISTINCT FROM (NEW."created_at") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."current_revision_id" IS DISTINCT FROM (NEW."current_revision_id") OR OLD."first_content_hash" IS DISTINCT FROM (NEW."first_content_hash") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."outlet" IS DISTINCT FROM (NEW."outlet") OR OLD."published_at" IS DISTINCT FROM (NEW."published_at") OR OLD."title" IS DISTINCT FROM (NEW."title") OR OLD."url" IS DISTINCT FROM (NEW."url"))', func='INSERT INTO "annotations_articleevent" ("byline", "created_at", "created_by_id", "current_revision_id", "first_content_hash", "id", "outlet", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "title", "url") VALUES (NEW."byline", NEW."created_at", NEW."created_by_id", NEW."current_revision_id", NEW."first_content_hash", NEW."id", NEW."outlet", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."published_at", NEW."title", NEW."url"); RETURN NULL;', hash='dfe680cb354a6f8e73497280ed5ba76fddb5ac06', operation='UPDATE', pgid='pgtrigger_update_update_af6e5', table='annotations_article', when='AFTER')),
+            model_name="article",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."byline" IS DISTINCT FROM (NEW."byline") OR OLD."created_at" IS DISTINCT FROM (NEW."created_at") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."current_revision_id" IS DISTINCT FROM (NEW."current_revision_id") OR OLD."first_content_hash" IS DISTINCT FROM (NEW."first_content_hash") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."outlet" IS DISTINCT FROM (NEW."outlet") OR OLD."published_at" IS DISTINCT FROM (NEW."published_at") OR OLD."title" IS DISTINCT FROM (NEW."title") OR OLD."url" IS DISTINCT FROM (NEW."url"))',
+                    func='INSERT INTO "annotations_articleevent" ("byline", "created_at", "created_by_id", "current_revision_id", "first_content_hash", "id", "outlet", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_at", "title", "url") VALUES (NEW."byline", NEW."created_at", NEW."created_by_id", NEW."current_revision_id", NEW."first_content_hash", NEW."id", NEW."outlet", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."published_at", NEW."title", NEW."url"); RETURN NULL;',
+                    hash="dfe680cb354a6f8e73497280ed5ba76fddb5ac06",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_af6e5",
+                    table="annotations_article",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

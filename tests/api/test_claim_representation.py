@@ -37,7 +37,9 @@ def claims(demo_article, editor, reviewer):
         reviewer=reviewer,
         comment="Checked the hospital's statement.",
     )
-    dated = claim_create(article=demo_article, user=editor, selector={"exact": "Dramatic new video"})
+    dated = claim_create(
+        article=demo_article, user=editor, selector={"exact": "Dramatic new video"}
+    )
     source_attach(
         claim=dated,
         user=editor,
