@@ -21,7 +21,7 @@ import pghistory
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -299,6 +299,33 @@ def revision_create(
     )
 
 
+def _new_revision(
+    *,
+    article: Article,
+    number: int,
+    text: str,
+    raw: str,
+    input_format: str,
+    removed: str,
+    removed_parts: Sequence[dict[str, Any]],
+    source_url: str,
+    user: User,
+) -> ArticleRevision:
+    """A revision not yet stored: the one place its derived fields are made."""
+    return ArticleRevision(
+        article=article,
+        number=number,
+        text=text,
+        raw=raw,
+        input_format=input_format,
+        removed=removed,
+        removed_parts=list(removed_parts),
+        content_hash=content_hash(text),
+        source_url=source_url[: limits.URL],
+        created_by=user,
+    )
+
+
 @transaction.atomic
 def _revision_create(
     *,
@@ -318,18 +345,18 @@ def _revision_create(
     # Lock the article row so two loads cannot take the same revision number.
     Article.objects.select_for_update().filter(pk=article.pk).first()
     last = article.revisions.aggregate(n=Max("number"))["n"] or 0
-    revision = ArticleRevision.objects.create(
+    revision = _new_revision(
         article=article,
         number=last + 1,
         text=text,
         raw=raw,
         input_format=input_format,
         removed=removed,
-        removed_parts=list(removed_parts),
-        content_hash=content_hash(text),
-        source_url=source_url[: limits.URL],
-        created_by=user,
+        removed_parts=removed_parts,
+        source_url=source_url,
+        user=user,
     )
+    revision.save(force_insert=True)
     article.current_revision = revision
     article.suggestions_pending = not suggest_now
     article.save(update_fields=["current_revision", "suggestions_pending", "updated_at"])
@@ -351,6 +378,11 @@ def _clean_metadata(article: Article) -> None:
         existing = Article.objects.filter(url=article.url).exclude(pk=article.pk).first()
         if existing is not None:
             raise _duplicate(existing, by="url")
+    _validate_fields(article)
+
+
+def _validate_fields(article: Article) -> None:
+    """The article's own fields (no query): blank headline, URL shape, lengths, date."""
     try:
         article.full_clean(
             exclude=["current_revision", "created_by"],
@@ -360,6 +392,28 @@ def _clean_metadata(article: Article) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidInput(messages[0], field=None if field == "__all__" else field) from exc
+
+
+def _new_article(
+    *,
+    title: str,
+    text: str,
+    user: User,
+    url: str,
+    outlet: str,
+    byline: str,
+    published_at: datetime.datetime | None,
+) -> Article:
+    """An article not yet stored, for its first revision's ``text``."""
+    return Article(
+        title=(title or "").strip()[: limits.TITLE],
+        url=url,
+        outlet=outlet,
+        byline=byline,
+        published_at=published_at,
+        first_content_hash=content_hash(text),
+        created_by=user,
+    )
 
 
 def article_create(
@@ -414,14 +468,14 @@ def _article_create(
 ) -> Article:
     # The role was checked by the public entry point.
     with pghistory.context(action="article_create"):
-        article = Article(
-            title=(title or "").strip()[: limits.TITLE],
+        article = _new_article(
+            title=title,
+            text=text,
+            user=user,
             url=url,
             outlet=outlet,
             byline=byline,
             published_at=published_at,
-            first_content_hash=content_hash(text),
-            created_by=user,
         )
         _clean_metadata(article)
         try:
@@ -757,13 +811,21 @@ BULK_FIELDS = frozenset(
 )
 
 
+@transaction.atomic
 def articles_ingest_bulk(*, user: User, items: Sequence[dict[str, Any]]) -> list[BulkItem]:
     """Load several articles, each on its own: one refused or duplicate item never undoes
     another. Each item is what `article_ingest` takes, pasted text or HTML only (fetching
     hundreds of URLs does not belong in one request). ``index`` counts from 1.
 
-    Each item runs in its own savepoint of the request's transaction, so a duplicate found
-    later in the same batch (the same text twice) is reported against the first one.
+    The answer is what loading the items one by one, in order, would give — a duplicate
+    of an earlier item of the batch names that item's article — but the work is batched
+    (issue 17): every item is checked and cleaned first, in Python; the known URLs and
+    texts are found with two queries; then the new articles, their first revisions and
+    their suggestion jobs are written with one statement each, a constant number of
+    queries however many articles. History is as for one article: an insert and an update
+    event per article, in the ``article_create`` context. Should a concurrent load take a
+    URL or a text between the look-up and the insert, the batch's writes are rolled back
+    to their savepoint and the items are loaded one by one instead (``_bulk_one``).
     """
     _require_editor(user, "load articles")
     if not isinstance(items, (list, tuple)) or not items:
@@ -774,13 +836,68 @@ def articles_ingest_bulk(*, user: User, items: Sequence[dict[str, Any]]) -> list
             "Send them in several requests.",
             field="articles",
         )
-    results: list[BulkItem] = []
+    staged: list[_Staged] = []
+    refused: dict[int, BulkItem] = {}
     for index, item in enumerate(items, start=1):
-        results.append(_bulk_one(user, index, item))
+        fields = _bulk_fields(index, item)
+        if isinstance(fields, BulkItem):
+            refused[index] = fields
+        else:
+            staged.append(_bulk_stage(index, fields))
+    outcomes = _bulk_decide(user, staged)
+    new = [outcome for outcome in outcomes.values() if isinstance(outcome, _Staged)]
+    if new:
+        try:
+            with transaction.atomic():
+                _bulk_store(user, new)
+        except IntegrityError:
+            # Someone else loaded one of these URLs or texts since the look-up: the
+            # savepoint undid the batch's writes; the slow path answers each item on its own.
+            return [_bulk_one(user, index, item) for index, item in enumerate(items, start=1)]
+    results = []
+    for index in range(1, len(items) + 1):
+        outcome = refused.get(index) or outcomes[index]
+        results.append(outcome.result() if not isinstance(outcome, BulkItem) else outcome)
     return results
 
 
-def _bulk_one(user: User, index: int, item: Any) -> BulkItem:
+@dataclass(slots=True)
+class _Staged:
+    """One item of a bulk load that is on its way to being created (or was checked so far).
+
+    ``error`` is the item's refusal from cleaning, kept until it is known that the item is
+    not a duplicate by URL (which ``article_ingest`` finds before cleaning)."""
+
+    index: int
+    url: str
+    fields: dict[str, Any]
+    prepared: Prepared | None = None
+    error: ServiceError | ingest.IngestError | None = None
+    article: Article | None = None
+
+    def result(self) -> BulkItem:
+        assert self.article is not None and self.article.pk is not None
+        return BulkItem(self.index, "created", id=self.article.pk)
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchDuplicate:
+    """A duplicate of an earlier item of the same batch: its id is known once stored."""
+
+    index: int
+    earlier: _Staged
+    by: str
+
+    def result(self) -> BulkItem:
+        assert self.earlier.article is not None
+        exc = _duplicate(self.earlier.article, by=self.by)
+        return BulkItem(
+            self.index, "duplicate", existing_id=exc.extra.get("existing_id"), detail=exc.message
+        )
+
+
+def _bulk_fields(index: int, item: Any) -> dict[str, Any] | BulkItem:
+    """The item's fields as `article_ingest` takes them, or its refusal (shape only)."""
     if not isinstance(item, dict):
         return BulkItem(index, "refused", detail="Each article must be a JSON object.")
     unknown = sorted(set(item) - BULK_FIELDS)
@@ -810,13 +927,158 @@ def _bulk_one(user: User, index: int, item: Any) -> BulkItem:
                 field="published_at",
             )
         fields["published_at"] = parsed
+    return fields
+
+
+def _bulk_stage(index: int, fields: dict[str, Any]) -> _Staged:
+    """Clean one item's text, as `article_ingest` would (no query)."""
+    staged = _Staged(index=index, url=(fields.get("url") or "").strip(), fields=fields)
+    try:
+        prepared = article_prepare(text=fields.get("text"), html=fields.get("html"), url=staged.url)
+        if fields.get("keep_removed"):
+            prepared = _with_removed_kept(prepared)
+    except (ServiceError, ingest.IngestError) as exc:
+        staged.error = exc
+    else:
+        staged.prepared = prepared
+    return staged
+
+
+def _bulk_decide(
+    user: User, staged: Sequence[_Staged]
+) -> dict[int, _Staged | _BatchDuplicate | BulkItem]:
+    """Each cleaned item's fate, in order, as `article_ingest` decides it one by one:
+    duplicate by URL, refused by cleaning, duplicate by text, refused by its fields, or
+    new (the ``_Staged`` itself, with its unsaved ``article``). Two queries in all."""
+    urls = {item.url for item in staged if item.url}
+    by_url = Article.objects.filter(url__in=urls).only("url", "title").order_by()
+    known_urls = {article.url: article for article in by_url}
+    hashes = {content_hash(item.prepared.text) for item in staged if item.prepared is not None}
+    # The article of the newest revision with each text, as article_find_duplicate finds it
+    # (an empty look-up costs no query).
+    newest = (
+        ArticleRevision.objects.filter(content_hash__in=hashes)
+        .select_related("article")
+        .only("content_hash", "article", "article__title")
+        .order_by("content_hash", "-id")
+        .distinct("content_hash")
+    )
+    known_texts = {revision.content_hash: revision.article for revision in newest}
+    batch_urls: dict[str, _Staged] = {}
+    batch_texts: dict[str, _Staged] = {}
+    outcomes: dict[int, _Staged | _BatchDuplicate | BulkItem] = {}
+    for item in staged:
+        outcomes[item.index] = _bulk_decide_one(
+            user, item, known_urls, known_texts, batch_urls, batch_texts
+        )
+    return outcomes
+
+
+def _bulk_decide_one(
+    user: User,
+    item: _Staged,
+    known_urls: dict[str, Article],
+    known_texts: dict[str, Article],
+    batch_urls: dict[str, _Staged],
+    batch_texts: dict[str, _Staged],
+) -> _Staged | _BatchDuplicate | BulkItem:
+    index = item.index
+    if item.url in known_urls:
+        return _bulk_duplicate(index, _duplicate(known_urls[item.url], by="url"))
+    if item.url in batch_urls:
+        return _BatchDuplicate(index, batch_urls[item.url], by="url")
+    if item.error is not None:
+        return BulkItem(index, "refused", detail=item.error.message, field=item.error.field)
+    prepared = item.prepared
+    assert prepared is not None
+    text_hash = content_hash(prepared.text)
+    if text_hash in known_texts:
+        return _bulk_duplicate(index, _duplicate(known_texts[text_hash], by="text"))
+    if text_hash in batch_texts:
+        return _BatchDuplicate(index, batch_texts[text_hash], by="text")
+    fields = item.fields
+    article = _new_article(
+        title=fields.get("title") or prepared.title,
+        text=prepared.text,
+        user=user,
+        url=item.url,
+        outlet=fields.get("outlet") or prepared.outlet,
+        byline=fields.get("byline") or prepared.byline,
+        published_at=_date_to_datetime(fields.get("published_at")) or prepared.published_at,
+    )
+    try:
+        _validate_fields(article)
+        if not prepared.text.strip():
+            raise InvalidInput("The article has no text.", field="text")
+    except ServiceError as exc:
+        return BulkItem(index, "refused", detail=exc.message, field=exc.field)
+    item.article = article
+    if item.url:
+        batch_urls[item.url] = item
+    batch_texts[text_hash] = item
+    return item
+
+
+def _bulk_duplicate(index: int, exc: DuplicateArticle) -> BulkItem:
+    return BulkItem(
+        index, "duplicate", existing_id=exc.extra.get("existing_id"), detail=exc.message
+    )
+
+
+def _bulk_store(user: User, new: Sequence[_Staged]) -> None:
+    """Write the batch's new articles as `_article_create` writes one, in four statements:
+    the articles (history: insert events), their first revisions, the articles pointed at
+    them (history: update events) and one suggestions job each."""
+    from annotations.jobs import enqueue_many
+    from annotations.tasks import compute_suggestions  # it calls back into services
+
+    articles = [item.article for item in new if item.article is not None]
+    with pghistory.context(action="article_create"):
+        Article.objects.bulk_create(articles)
+        revisions = []
+        for item in new:
+            prepared, article = item.prepared, item.article
+            assert prepared is not None and article is not None
+            revisions.append(
+                _new_revision(
+                    article=article,
+                    number=1,
+                    text=prepared.text,
+                    raw=prepared.raw or prepared.text,
+                    input_format=prepared.input_format,
+                    removed=prepared.removed,
+                    removed_parts=prepared.removed_parts,
+                    source_url=prepared.source_url or item.url,
+                    user=user,
+                )
+            )
+        ArticleRevision.objects.bulk_create(revisions)
+        now = timezone.now()
+        Article.objects.filter(pk__in=[article.pk for article in articles]).update(
+            current_revision=Subquery(
+                ArticleRevision.objects.filter(article=OuterRef("pk"), number=1).values("pk")
+            ),
+            suggestions_pending=True,
+            updated_at=now,
+        )
+    for article, revision in zip(articles, revisions, strict=True):
+        article.current_revision = revision
+        article.suggestions_pending = True
+        article.updated_at = now
+    # The suggested claims are left to jobs, as for every bulk load: nobody is looking yet.
+    enqueue_many(compute_suggestions, [(revision.pk,) for revision in revisions])
+
+
+def _bulk_one(user: User, index: int, item: Any) -> BulkItem:
+    """One item loaded on its own, in its own savepoint (the slow path, after a race)."""
+    fields = _bulk_fields(index, item)
+    if isinstance(fields, BulkItem):
+        return fields
     try:
         with transaction.atomic():
             loaded = article_ingest(user=user, suggest_now=False, **fields)
     except DuplicateArticle as exc:
-        return BulkItem(
-            index, "duplicate", existing_id=exc.extra.get("existing_id"), detail=exc.message
-        )
+        return _bulk_duplicate(index, exc)
     except ingest.IngestError as exc:
         return BulkItem(index, "refused", detail=exc.message, field=exc.field)
     except ServiceError as exc:

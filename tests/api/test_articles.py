@@ -546,3 +546,142 @@ def test_bulk_leaves_the_suggestions_to_a_job_and_the_workspace_says_so(
     page = client.get(f"/articles/{article.pk}/").content.decode()
     assert "being prepared" not in page
     assert 'data-suggestion="' in page
+
+
+def _bulk_items(count: int, run: str = "a") -> list[dict]:
+    """Articles of every kind a bulk load takes: text and HTML, with and without a URL."""
+    items = []
+    for n in range(count):
+        story = f"Story {run}{n}.\n\nThe council voted on Tuesday to rebuild bridge number {n}."
+        if n % 2:
+            items.append({"text": story, "url": f"https://news.test/{run}/{n}", "outlet": "Post"})
+        else:
+            html = f"<html><head><title>Story {run}{n}</title></head><body><article>"
+            items.append({"html": html + f"<p>{story}</p></article></body></html>"})
+    return items
+
+
+def test_a_bulk_load_costs_the_same_queries_for_2_articles_as_for_40(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for run, count in (("a", 2), ("b", 40)):
+        client = _as(APIClient(), type(editor).objects.get(pk=editor.pk))  # groups not cached
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.post(BULK, {"articles": _bulk_items(count, run)}, format="json")
+        assert answer.json()["created"] == count
+        counts.append(len(queries.captured_queries))
+    # 11 queries: the editor's groups, the service's savepoint, known URLs, known texts,
+    # the savepoint of the writes, the articles, their revisions, the articles pointed at
+    # them, the suggestion jobs, and releasing the two savepoints (in a test's transaction;
+    # a request has BEGIN and COMMIT instead of the outer savepoint).
+    assert counts == [11, 11]
+
+
+def test_a_bulk_load_writes_what_loading_each_article_alone_writes(api, editor, editor2):
+    """History, webhooks, live events: a bulk-loaded article has the record an article
+    loaded through POST /api/v1/articles/ has."""
+    from annotations.models import LiveEvent, WebhookDelivery, WebhookEvent, WebhookSubscription
+
+    WebhookSubscription.objects.create(
+        url="https://cms.test/hook", events=WebhookEvent.values, secret="whsec_x", created_by=editor
+    )
+    alone = _as(api, editor).post(
+        ARTICLES, {"text": "Story one.\n\nThe bridge opened in 1932.", "outlet": "Post"}
+    )
+    bulk = _as(APIClient(), editor2).post(
+        BULK,
+        {"articles": [{"text": "Story two.\n\nThe dam opened in 1936.", "outlet": "Post"}]},
+        format="json",
+    )
+    one = Article.objects.get(pk=alone.json()["id"])
+    two = Article.objects.get(pk=bulk.json()["results"][0]["id"])
+
+    def history(article, user):
+        return [
+            (
+                event.pgh_label,
+                event.current_revision_id,
+                event.title,
+                event.outlet,
+                event.created_by_id == user.pk,
+                event.pgh_context.metadata["action"],
+                event.pgh_context.metadata["user"] == user.pk,
+            )
+            for event in article.events.order_by("pgh_id")
+        ]
+
+    for article, user, title in ((one, editor, "Story one."), (two, editor2, "Story two.")):
+        assert history(article, user) == [
+            ("insert", None, title, "Post", True, "article_create", True),
+            ("update", article.current_revision_id, title, "Post", True, "article_create", True),
+        ]
+        revision = article.current_revision
+        assert (revision.number, revision.created_by_id, revision.input_format) == (
+            1, user.pk, "text",
+        )  # fmt: skip
+        assert revision.raw.startswith(title)
+        assert revision.content_hash == article.first_content_hash
+    # Loading an article is no webhook event and no live event (those follow claims).
+    assert WebhookDelivery.objects.count() == 0
+    assert LiveEvent.objects.count() == 0
+
+
+def test_bulk_duplicates_and_refusals_follow_the_order_of_the_items(api, editor):
+    known = article_load(
+        user=editor, text="Known story.\n\nThe port closed in 1990.", url="https://news.test/known"
+    )
+    body = {
+        "articles": [
+            # A known URL is a duplicate before its text is even looked at.
+            {"text": "   ", "url": "https://news.test/known"},
+            # Refused (a bad URL): it takes neither its text nor its URL …
+            {"text": "Story A.\n\nThe mill opened in 1850.", "url": "not a web address"},
+            # … so the same text is loaded by the next item.
+            {"text": "Story A.\n\nThe mill opened in 1850.", "url": "https://news.test/a"},
+            {"text": "Story B.\n\nThe mine opened in 1870.", "url": "https://news.test/a"},
+            {"text": "Story A.\n\nThe mill opened in 1850."},
+            {"text": "Known story.\n\nThe port closed in 1990."},
+        ]
+    }
+    answer = _as(api, editor).post(BULK, body, format="json")
+    results = answer.json()["results"]
+    assert [r["result"] for r in results] == [
+        "duplicate", "refused", "created", "duplicate", "duplicate", "duplicate",
+    ]  # fmt: skip
+    created = results[2]["id"]
+    assert results[0]["existing_id"] == known.pk and "same web address" in results[0]["detail"]
+    assert results[1]["field"] == "url"
+    assert results[3]["existing_id"] == created and "same web address" in results[3]["detail"]
+    assert results[4]["existing_id"] == created and "same text" in results[4]["detail"]
+    assert "“Story A.”" in results[4]["detail"]
+    assert results[5]["existing_id"] == known.pk
+    assert Article.objects.get(pk=created).url == "https://news.test/a"
+
+
+def test_a_bulk_load_that_races_another_load_answers_each_item_on_its_own(api, editor, monkeypatch):
+    """Another request loads one of the URLs between the look-up and the insert: the
+    batch's writes are undone and each item is loaded alone, so that one is a duplicate
+    and the others are still created, each once."""
+    from annotations.services import articles as services
+
+    decide = services._bulk_decide
+
+    def decide_then_someone_else_loads(user, staged):
+        outcomes = decide(user, staged)
+        article_load(user=user, text="Their story.\n\nThe canal opened.", url="https://news.test/1")
+        return outcomes
+
+    monkeypatch.setattr(services, "_bulk_decide", decide_then_someone_else_loads)
+    items = [
+        {"text": f"Story {n}.\n\nThe canal opened in {1800 + n}.", "url": f"https://news.test/{n}"}
+        for n in range(3)
+    ]
+    answer = _as(api, editor).post(BULK, {"articles": items}, format="json")
+    results = answer.json()["results"]
+    theirs = Article.objects.get(url="https://news.test/1")
+    assert [r["result"] for r in results] == ["created", "duplicate", "created"]
+    assert results[1]["existing_id"] == theirs.pk
+    assert Article.objects.count() == 3 == ArticleRevision.objects.count()
+    assert all(Article.objects.get(pk=r["id"]).suggestions_pending for r in results[::2])
