@@ -4,17 +4,15 @@ context (see `annotations.views.panel`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django import template
 
 from annotations.models import ClaimStatus
+from annotations.presenters.workspace import epoch_ms as presented_epoch_ms
 from annotations.roles import is_newsroom_member, is_reviewer, may_edit
 
 register = template.Library()
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @register.filter
@@ -44,10 +42,7 @@ def may_edit_filter(user: Any) -> bool:
 @register.filter
 def epoch_ms(value: Any) -> int | str:
     """A time as milliseconds since 1970, as the live events carry it (live.js compares)."""
-    if value is None:
-        return ""
-    # Exact integer arithmetic, floored like the trigger's floor(extract(epoch …) * 1000).
-    return (value - _EPOCH) // timedelta(milliseconds=1)
+    return presented_epoch_ms(value)
 
 
 @register.filter

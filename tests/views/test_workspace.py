@@ -142,6 +142,7 @@ def test_query_count_does_not_grow_with_claims(client, editor, demo_article):
     add_claims(demo_article, editor, 495, verdict="false")
     many = _queries_for(client, demo_article)
     assert len(few) == len(many), many
+    assert len(many) == 10, many  # named in test_workspace_query_count
 
 
 def test_workspace_query_count(client, editor, demo_article, django_assert_num_queries):
