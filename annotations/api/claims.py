@@ -8,6 +8,7 @@ answer for a claim everywhere (the workflow endpoints return it too).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -222,31 +223,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "status": _choice(claim.status),
             "anchor_state": _choice(claim.anchor_state),
             "version": claim.version,
-            "sources": [
-                {
-                    "id": link.source_id,
-                    "url": link.source.url,
-                    "title": link.source.title,
-                    "publisher": link.source.publisher,
-                    "excerpt": link.source.excerpt,
-                    "kind": _choice(link.source.kind),
-                    "stance": _choice(link.stance),
-                    "accessed_at": _DATE(link.source.accessed_at),
-                    "archived_url": link.source.archived_url,
-                    "created_at": _WHEN(link.created_at),
-                }
-                for link in claim.claim_sources.all()
-            ],
-            "reviews": [
-                {
-                    "id": review.pk,
-                    "reviewer": _username_of(review.reviewer),
-                    "decision": _choice(review.decision),
-                    "comment": review.comment,
-                    "created_at": _WHEN(review.created_at),
-                }
-                for review in claim.reviews.all()
-            ],
+            "sources": _source_answers(claim),
+            "reviews": _review_answers(claim),
             "created_by": _username_of(claim.created_by),
             "updated_by": _username_of(claim.updated_by),
             "reviewed_by": _username_of(claim.reviewed_by),
@@ -254,16 +232,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at": _WHEN(claim.updated_at),
             "submitted_at": _WHEN(claim.submitted_at),
             "reviewed_at": _WHEN(claim.reviewed_at),
-            "assignees": [
-                {
-                    "id": assignment.pk,
-                    "user": _username_of(assignment.person),
-                    "role": _choice(assignment.role),
-                    "assigned_by": _username_of(assignment.assigned_by),
-                    "assigned_at": _WHEN(assignment.assigned_at),
-                }
-                for assignment in claim.assignments.all()
-            ],
+            "assignees": _assignee_answers(claim),
             "checked_before": self.get_checked_before(claim),
         }
 
@@ -296,6 +265,98 @@ class ClaimSerializer(serializers.ModelSerializer):
 #: DRF's own conversions, bound once: `to_representation` above formats as the fields do.
 _WHEN = serializers.DateTimeField().to_representation
 _DATE = serializers.DateField().to_representation
+
+
+def _when_row(value: str | None) -> str | None:
+    """A timestamp from a JSON row (PostgreSQL writes ISO 8601 in the session's UTC) as
+    DRF writes one: in the current time zone, `Z` for UTC."""
+    return None if value is None else _WHEN(datetime.datetime.fromisoformat(value))
+
+
+def _source_answers(claim: Claim) -> list[dict[str, Any]]:
+    # jsonb keeps its keys in its own order: each answer is rebuilt in the schema's.
+    rows = getattr(claim, "source_rows", None)  # claims_with_sources_and_reviews()
+    if rows is not None:
+        return [
+            {
+                "id": row["id"],
+                "url": row["url"],
+                "title": row["title"],
+                "publisher": row["publisher"],
+                "excerpt": row["excerpt"],
+                "kind": row["kind"],
+                "stance": row["stance"],
+                "accessed_at": row["accessed_at"],
+                "archived_url": row["archived_url"],
+                "created_at": _when_row(row["created_at"]),
+            }
+            for row in rows
+        ]
+    return [
+        {
+            "id": link.source_id,
+            "url": link.source.url,
+            "title": link.source.title,
+            "publisher": link.source.publisher,
+            "excerpt": link.source.excerpt,
+            "kind": _choice(link.source.kind),
+            "stance": _choice(link.stance),
+            "accessed_at": _DATE(link.source.accessed_at),
+            "archived_url": link.source.archived_url,
+            "created_at": _WHEN(link.created_at),
+        }
+        for link in claim.claim_sources.all()
+    ]
+
+
+def _review_answers(claim: Claim) -> list[dict[str, Any]]:
+    rows = getattr(claim, "review_rows", None)
+    if rows is not None:
+        return [
+            {
+                "id": row["id"],
+                "reviewer": row["reviewer"],
+                "decision": row["decision"],
+                "comment": row["comment"],
+                "created_at": _when_row(row["created_at"]),
+            }
+            for row in rows
+        ]
+    return [
+        {
+            "id": review.pk,
+            "reviewer": _username_of(review.reviewer),
+            "decision": _choice(review.decision),
+            "comment": review.comment,
+            "created_at": _WHEN(review.created_at),
+        }
+        for review in claim.reviews.all()
+    ]
+
+
+def _assignee_answers(claim: Claim) -> list[dict[str, Any]]:
+    rows = getattr(claim, "assignee_rows", None)
+    if rows is not None:
+        return [
+            {
+                "id": row["id"],
+                "user": row["user"],
+                "role": row["role"],
+                "assigned_by": row["assigned_by"],
+                "assigned_at": _when_row(row["assigned_at"]),
+            }
+            for row in rows
+        ]
+    return [
+        {
+            "id": assignment.pk,
+            "user": _username_of(assignment.person),
+            "role": _choice(assignment.role),
+            "assigned_by": _username_of(assignment.assigned_by),
+            "assigned_at": _WHEN(assignment.assigned_at),
+        }
+        for assignment in claim.assignments.all()
+    ]
 
 
 def _choice(value: Any) -> Any:

@@ -55,8 +55,12 @@ def claims(demo_article, editor, reviewer):
     return [bare, approved, dated]
 
 
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Seoul"])
 @pytest.mark.parametrize("with_request", [True, False], ids=["absolute", "relative"])
-def test_the_hand_written_answer_equals_drfs_for_every_kind_of_claim(claims, with_request):
+def test_the_hand_written_answer_equals_drfs_for_every_kind_of_claim(
+    claims, with_request, zone, settings
+):
+    settings.TIME_ZONE = zone  # DRF writes times in the current zone; the JSON rows in UTC
     context = {"request": RequestFactory().get("/api/v1/claims/")} if with_request else {}
     # As the services hand them back (choice enums, unsaved relations) …
     for claim in claims:
@@ -65,6 +69,8 @@ def test_the_hand_written_answer_equals_drfs_for_every_kind_of_claim(claims, wit
     listed = list(claims_with_sources_and_reviews().filter(pk__in=[c.pk for c in claims]))
     plain = list(Claim.objects.filter(pk__in=[c.pk for c in claims]))
     assert len(listed) == len(plain) == 3
+    # The list's read carries the sources, reviews and assignees as JSON rows (one query).
+    assert all(hasattr(claim, "source_rows") for claim in listed)
     for claim in listed + plain:
         assert by_hand(claim, context) == generic(claim, context)
     # The cases really differ: sources, reviews, assignees, a verdict-less draft.
@@ -81,3 +87,18 @@ def test_a_list_builds_the_claim_url_once_and_each_answer_names_its_claim(claims
     assert [item["url"] for item in data] == [
         f"http://testserver/api/v1/claims/{claim.pk}/" for claim in claims
     ]
+
+
+@pytest.mark.parametrize(
+    "stored, answered",
+    [
+        ("2026-12-03T13:22:46.1+00:00", "2026-12-03T13:22:46.100000Z"),
+        ("2026-12-03T13:22:46+00:00", "2026-12-03T13:22:46Z"),
+        ("2026-12-03T13:22:46.123456+00:00", "2026-12-03T13:22:46.123456Z"),
+    ],
+)
+def test_a_json_row_timestamp_is_written_as_drf_writes_it(stored, answered):
+    from annotations.api.claims import _when_row
+
+    assert _when_row(stored) == answered
+    assert _when_row(None) is None
