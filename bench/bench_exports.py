@@ -39,6 +39,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", 100_000))
+WALKS = os.environ.get("BENCH_WALKS", "1") != "0"  # BENCH_WALKS=0: the CSV and COPY only
 SMALL = CLAIMS // 10
 PAGE = 200  # the largest page the W3C container and the claims list give (limits.API_MAX_PAGE)
 HTTP_RUNS = 3
@@ -177,15 +178,15 @@ def best_of(run, times: int = HTTP_RUNS) -> float:
 
 
 def csv_export(article_id: int | None):
-    from annotations.presenters.csv import VALUES, stream_csv
-    from annotations.selectors.exports import claims_for_csv, csv_rows
+    from annotations.presenters.csv import stream_csv
+    from annotations.selectors.exports import claims_for_csv, csv_lines
 
     def run():
         sink = CountingSink()
         queryset = claims_for_csv()
         if article_id is not None:
             queryset = queryset.filter(article_id=article_id)
-        for chunk in stream_csv(csv_rows(queryset, values=VALUES)):
+        for chunk in stream_csv(csv_lines(queryset)):
             sink.write(chunk)
         return sink.bytes
 
@@ -258,13 +259,21 @@ COPY (
 """
 
 
-def copy_floor(article_id: int | None):
+def copy_floor(article_id: int | None, *, jit: bool = True):
+    """COPY as the server is configured (JIT on by default), or with JIT off as the CSV
+    export's query runs (compiling the plan costs ~0.5 s of a 100,000-claim COPY)."""
     where = f"AND c.article_id = {int(article_id)}" if article_id else ""
 
     def run():
         sink = CountingSink()
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(COPY_SQL.format(where=where), sink)
+            if not jit:
+                cursor.execute("SET jit = off")
+            try:
+                cursor.cursor.copy_expert(COPY_SQL.format(where=where), sink)
+            finally:
+                if not jit:
+                    cursor.execute("RESET jit")
         return sink.bytes
 
     return run
@@ -303,7 +312,7 @@ def run_benchmark(base: str) -> None:
     ratios = []
     for n, article in ((SMALL, first_article), (CLAIMS, None)):
         query = f"article={article}&" if article else ""
-        for label, run in (
+        exports = [
             ("CSV (streamed, in-process)", csv_export(article)),
             ("PostgreSQL COPY (floor)", copy_floor(article)),
             (
@@ -319,12 +328,16 @@ def run_benchmark(base: str) -> None:
                 "JSON claims export, paged",
                 paged_walk(token, f"/api/v1/claims/?{query}page_size={PAGE}", n, to_the_end=True),
             ),
-        ):
+        ]
+        if not WALKS:
+            exports = exports[:2]
+        for label, run in exports:
             seconds, peak = measure(run)
             row(label, n, seconds, f"{peak:.1f}")
         copy_s = best_of(copy_floor(article))
         http_s = best_of(csv_over_http(base, token, article))
         row(f"PostgreSQL COPY, best of {HTTP_RUNS}", n, copy_s)
+        row("  the same, JIT off", n, best_of(copy_floor(article, jit=False)))
         row(f"CSV over HTTP, best of {HTTP_RUNS}", n, http_s)
         ratios.append((n, http_s / copy_s))
     print()

@@ -108,7 +108,7 @@ def test_each_columns_cell_rule_matches_its_model_field():
     from django.db import models
 
     from annotations.models import Claim
-    from annotations.presenters.csv import COLUMNS, PLAIN, TEXT, TIME
+    from annotations.presenters.csv import CHOICE, COLUMNS, FORMULA_START, PLAIN, TEXT, TIME
 
     for header, path, kind in COLUMNS:
         model, field = Claim, None
@@ -118,7 +118,16 @@ def test_each_columns_cell_rule_matches_its_model_field():
                 model = field.related_model
         except FieldDoesNotExist:
             field = None  # an annotation of the selector, such as sources_joined: text
-        if isinstance(field, models.DateTimeField):
+        if field is not None and field.choices and kind == CHOICE:
+            # Written as they are: the database holds only the choices, and none of them
+            # needs neutralising or quoting.
+            constraints = {c.name for c in Claim._meta.constraints}
+            assert f"claim_{path}_valid" in constraints, header
+            for value, _ in field.choices:
+                assert not value.startswith(FORMULA_START), (header, value)
+                assert not set(value) & set('",\r\n'), (header, value)
+            expected = CHOICE
+        elif isinstance(field, models.DateTimeField):
             expected = TIME
         elif field is None or isinstance(field, models.CharField | models.TextField):
             expected = TEXT
