@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar, cast
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 import psycopg2.extensions
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import StringAgg
-from django.db import connections
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Case,
     CharField,
@@ -300,22 +301,53 @@ def csv_lines(claims: QuerySet[Claim]) -> Iterator[bytes]:
     )
     alias = values.db  # here, as the rows are read: the replica, when on_replica allows it
     inner, inner_params = values.query.get_compiler(using=alias).as_sql()
-    zone = timezone.get_current_timezone()
-    line, line_params = line_sql([f"c.{name}" for name in names], getattr(zone, "key", str(zone)))
+    line, line_params = line_sql([f"c.{name}" for name in names], _zone_name())
     # The inner ORDER BY keeps PostgreSQL from flattening the subquery into the outer one
     # (which would evaluate the sources' and checks' subqueries once per mention).
     sql = f"SELECT {line} FROM ({inner}) AS c"
-    connection = connections[alias]
-    with connection.chunked_cursor() as cursor:
-        # Text comes back as the bytes PostgreSQL sent (UTF-8): nothing decoded to encode again.
-        psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
-        with connection.cursor() as setting:
-            # No JIT for this plan: compiling its expressions took longer (1–2 s) than
-            # running them for 100,000 claims. The plan keeps the setting it was made with.
-            setting.execute("SET jit = off")
-            try:
-                cursor.execute(sql, [*line_params, *inner_params])
-            finally:
-                setting.execute("RESET jit")
+    with _lines_cursor(connections[alias], sql, [*line_params, *inner_params]) as cursor:
         while rows := cursor.fetchmany(CHUNK_SIZE):
             yield b"".join([row[0] for row in rows])
+
+
+def _zone_name() -> str:
+    """The current time zone's IANA name, for PostgreSQL's AT TIME ZONE."""
+    zone = timezone.get_current_timezone()
+    name = getattr(zone, "key", None)  # a ZoneInfo: what TIME_ZONE and activate() give
+    if name is None:
+        if zone.utcoffset(None) != timedelta(0):
+            # PostgreSQL reads "UTC+05:00" the POSIX way round (five hours west).
+            raise ValueError(f"The CSV needs a time zone with an IANA name, not {zone}.")
+        name = "UTC"  # datetime.timezone.utc
+    return name
+
+
+def _lines_cursor(connection: BaseDatabaseWrapper, sql: str, params: list[Any]) -> Any:
+    """A cursor that ran `sql` with JIT off, its text columns read as bytes.
+
+    No JIT: compiling the plan's expressions cost more (1–2 s) than running them for
+    100,000 claims; a plan keeps the setting it was made with. A server-side cursor (its
+    DECLARE … WITH HOLD holds the rows for the FETCHes), unless the alias disables them
+    (PgBouncer in transaction mode, settings.py): then psycopg2 fetches every row at once,
+    in a transaction whose SET LOCAL cannot reach another client's server connection.
+    """
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    cursor = connection.chunked_cursor() if server_side else connection.cursor()
+    # Text comes back as the bytes PostgreSQL sent (UTF-8): nothing decoded to encode again.
+    psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
+    try:
+        if not server_side:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute(sql, params)
+            return cursor
+        with connection.cursor() as setting:
+            setting.execute("SET jit = off")
+            try:
+                cursor.execute(sql, params)
+            finally:
+                setting.execute("RESET jit")
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor

@@ -87,10 +87,10 @@ def test_deleted_claims_are_not_exported(ed_api, demo_article, editor):
 @pytest.mark.parametrize("rows", [5, 50])
 def test_query_count_does_not_grow(rows, ed_api, demo_article, editor, django_assert_num_queries):
     make_claims(demo_article, editor, rows)
-    # 2 queries: token+user+roles, then the claims' lines, written by PostgreSQL with their
-    # sources and confirmed earlier checks joined in SQL (a server-side cursor: Django
-    # counts its DECLARE, not the FETCHes)
-    with django_assert_num_queries(2):
+    # 4 queries: token+user+roles; SET jit = off; the claims' lines, written by PostgreSQL
+    # with their sources and confirmed earlier checks joined in SQL (a server-side cursor:
+    # Django counts its DECLARE, not the FETCHes); RESET jit
+    with django_assert_num_queries(4):
         assert len(read_csv(ed_api.get(URL))) == rows
 
 
@@ -172,9 +172,9 @@ def test_checked_before_is_in_the_one_query_whatever_the_chunk_size(
     for claim in claims[::2]:
         helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    # 2 queries: token+user+roles, and the lines with their confirmed earlier checks,
-    # fetched 2 at a time from one server-side cursor (FETCHes are not queries)
-    with django_assert_num_queries(2):
+    # 4 queries: token+user+roles, SET jit, the lines with their confirmed earlier checks
+    # fetched 2 at a time from one server-side cursor (FETCHes are not queries), RESET jit
+    with django_assert_num_queries(4):
         response = ed_api.get(URL)
         pieces = list(response.streaming_content)
     assert len(pieces) == 1 + 3, "the header, then a piece per fetch of 2 lines"
@@ -183,3 +183,37 @@ def test_checked_before_is_in_the_one_query_whatever_the_chunk_size(
     assert cells == {
         c.pk: (helpers.DEFECTOR_CHECK if i % 2 == 0 else "") for i, c in enumerate(claims)
     }
+
+
+def test_without_server_side_cursors_the_export_is_the_same(
+    ed_api, demo_article, editor, reviewer, monkeypatch, django_assert_num_queries
+):
+    """PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction) disables server-side
+    cursors: the lines are then fetched at once, with JIT off for that transaction only."""
+    from django.db import connection
+
+    make_approved(demo_article, editor, reviewer)
+    make_claims(demo_article, editor, 3)
+    expected = b"".join(ed_api.get(URL).streaming_content)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    # 5 queries: token+user+roles, and in a transaction (a savepoint inside the test's):
+    # SAVEPOINT, SET LOCAL jit = off, the lines, RELEASE SAVEPOINT
+    with django_assert_num_queries(5) as captured:
+        body = b"".join(ed_api.get(URL).streaming_content)
+    assert body == expected
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert "SET LOCAL jit = off" in sql
+    assert "RESET jit" not in sql
+
+
+def test_the_session_keeps_its_jit_setting(ed_api, demo_article, editor):
+    """JIT is off for the export's plan only: the connection's setting is as it was."""
+    from django.db import connection
+
+    make_claims(demo_article, editor, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+        assert len(read_csv(ed_api.get(URL))) == 2
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before
