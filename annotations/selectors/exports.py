@@ -310,6 +310,10 @@ def csv_lines(claims: QuerySet[Claim]) -> Iterator[bytes]:
             yield b"".join([row[0] for row in rows])
 
 
+#: `cursor_tuple_fraction` for the export's cursor: plan for every row.
+WHOLE = 1.0
+
+
 def _zone_name() -> str:
     """The current time zone's IANA name, for PostgreSQL's AT TIME ZONE."""
     zone = timezone.get_current_timezone()
@@ -326,7 +330,9 @@ def _lines_cursor(connection: BaseDatabaseWrapper, sql: str, params: list[Any]) 
     """A cursor that ran `sql` with JIT off, its text columns read as bytes.
 
     No JIT: compiling the plan's expressions cost more (1–2 s) than running them for
-    100,000 claims; a plan keeps the setting it was made with. A server-side cursor (its
+    100,000 claims. A plan for all the rows, not the first tenth (a cursor's default
+    `cursor_tuple_fraction`): WITH HOLD runs the query to its end before the first FETCH.
+    A plan keeps the settings it was made with. A server-side cursor (its
     DECLARE … WITH HOLD holds the rows for the FETCHes), unless the alias disables them
     (PgBouncer in transaction mode, settings.py): then psycopg2 fetches every row at once,
     in a transaction whose SET LOCAL cannot reach another client's server connection.
@@ -338,15 +344,15 @@ def _lines_cursor(connection: BaseDatabaseWrapper, sql: str, params: list[Any]) 
     try:
         if not server_side:
             with transaction.atomic(using=connection.alias):
-                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL jit = off")  # no cursor: fetched whole anyway
                 cursor.execute(sql, params)
             return cursor
         with connection.cursor() as setting:
-            setting.execute("SET jit = off")
+            setting.execute(f"SET jit = off; SET cursor_tuple_fraction = {WHOLE}")
             try:
                 cursor.execute(sql, params)
             finally:
-                setting.execute("RESET jit")
+                setting.execute("RESET jit; RESET cursor_tuple_fraction")
     except BaseException:
         cursor.close()
         raise
