@@ -1,8 +1,9 @@
 """CSV export of claims, streamed: `GET /api/v1/export/claims.csv`.
 
-The rows come from one SQL query read through a server-side cursor
-(`selectors.exports.csv_rows`), with each claim's sources joined in SQL, so memory stays
-flat whatever the number of claims; `presenters.csv` turns them into RFC 4180 bytes.
+The lines come from one SQL query read through a server-side cursor
+(`selectors.exports.csv_lines`): PostgreSQL joins each claim's sources and earlier checks
+and writes every cell by `presenters.csv`'s rules, so memory stays flat whatever the
+number of claims and Python only passes the bytes on.
 This view checks the filters before the first byte and streams the pieces as the server
 can send them.
 """
@@ -24,9 +25,9 @@ from annotations.api.filters import ClaimFilter, filter_claims
 from annotations.api.permissions import IsNewsroomMember
 from annotations.api.renderers import CSVRenderer
 from annotations.models import Claim
-from annotations.presenters.csv import VALUES, stream_csv
+from annotations.presenters.csv import stream_csv
 from annotations.replica import on_replica
-from annotations.selectors.exports import claims_for_csv, csv_rows
+from annotations.selectors.exports import claims_for_csv, csv_lines
 
 
 def served_stream(request: Any, chunks: Iterator[bytes]) -> Iterator[bytes] | AsyncIterator[bytes]:
@@ -61,9 +62,7 @@ class ClaimCSVExport(JSONErrorsMixin, generics.GenericAPIView):
         queryset = filter_claims(claims_for_csv(), request.query_params, request)
         response = StreamingHttpResponse(
             # Its queries run as it is sent: on the replica, if allowed (annotations/replica.py).
-            served_stream(
-                request, on_replica(request, stream_csv(csv_rows(queryset, values=VALUES)))
-            ),
+            served_stream(request, on_replica(request, stream_csv(csv_lines(queryset)))),
             content_type="text/csv; charset=utf-8",
         )
         stamp = timezone.now().strftime("%Y%m%d-%H%M")

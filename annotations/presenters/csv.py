@@ -1,28 +1,31 @@
 """Claims as CSV: the columns, the cell rules and the RFC 4180 encoding.
 
-The file is RFC 4180 (the csv module, CRLF line ends, quotes doubled), UTF-8 with a
-byte-order mark so spreadsheets read accents and curly quotes, and every text cell that a
-spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is
-neutralised with a leading apostrophe. Rows come from `selectors.exports.csv_rows()`,
-which selects `VALUES` in this order.
+The file is RFC 4180 (CRLF line ends, quotes doubled), UTF-8 with a byte-order mark so
+spreadsheets read accents and curly quotes, and every text cell that a spreadsheet would
+run as a formula (starting with = + - @, tab or carriage return) is neutralised with a
+leading apostrophe.
+
+PostgreSQL writes the cells: `line_sql()` is the SQL that turns a claim's values into its
+finished line, byte for byte what Python's csv module (QUOTE_MINIMAL, CRLF) wrote from the
+same values before (tests/api/test_exports_csv_identical.py compares the two), and
+`selectors.exports.csv_lines()` reads those lines through one query. Python adds the
+byte-order mark and the header and passes the lines on: writing each cell in Python cost
+~7× PostgreSQL's own COPY of the same rows (issue 17). This module imports no django.db;
+it only writes SQL text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.utils import timezone
-
-#: Rows encoded per piece of the response (about 200 KB).
-ROWS_PER_PIECE = 500
-
-#: How a cell is written: text is neutralised, times go to the local zone as ISO 8601,
-#: numbers pass as they are (the csv module writes None as an empty cell).
-TEXT, TIME, PLAIN = "text", "time", "plain"
+#: How a cell is written: text is neutralised and quoted when needed, times go to the
+#: local zone as ISO 8601, numbers as they are; NULL is an empty cell. CHOICE is text the
+#: database only holds from a fixed list (a check constraint), none of which needs
+#: neutralising or quoting (a test checks the lists): written as it is, with no test per cell.
+TEXT, TIME, PLAIN, CHOICE = "text", "time", "plain", "choice"
 
 #: (header, the claim's value it shows: a field path, or the selector's `sources_joined` or
 #: `checked_before`, and how its cell is written)
@@ -39,8 +42,8 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("verdict", "verdict__label", TEXT),
     ("rating_value", "verdict__rating_value", PLAIN),
     ("explanation", "explanation", TEXT),
-    ("status", "status", TEXT),
-    ("anchor_state", "anchor_state", TEXT),
+    ("status", "status", CHOICE),
+    ("anchor_state", "anchor_state", CHOICE),
     ("sources", "sources_joined", TEXT),
     # The URLs of the earlier checks people confirmed the claim repeats, joined by " | ".
     ("checked_before", "checked_before", TEXT),
@@ -55,52 +58,79 @@ HEADER = [name for name, _, _ in COLUMNS]
 #: What the selector reads for each column, in column order.
 VALUES = [value for _, value, _ in COLUMNS]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The first characters that make a spreadsheet run a cell (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)  # for SQL's ascii()
 
-Converter = Callable[[Any], Any]
+# The cells in SQL. `{v}` is a column reference, read several times: never an expression
+# that costs something to evaluate (the selector computes every value once, in a subquery).
+# Text: quoted, its quotes doubled, when it holds a quote, comma, CR or LF (what
+# QUOTE_MINIMAL quotes with a CRLF line end); an apostrophe first when it starts like a
+# formula; NULL and '' are both an empty cell, as the csv module writes None and ''.
+_NEUTRALISE = "WHEN ascii({v}) IN (" + _FORMULA_CODES + ") THEN '''' || {v}"
+_TEXT_CELL = (
+    "CASE WHEN {v} ~ '[\",\\r\\n]' THEN '\"' || replace(CASE " + _NEUTRALISE + " ELSE {v} END,"
+    " '\"', '\"\"') || '\"' " + _NEUTRALISE + " ELSE COALESCE({v}, '') END"
+)
+# Numbers as str() writes them; choices as they are.
+_PLAIN_CELL = "COALESCE({v}::text, '')"
+# A time as `isoformat()` writes it in the zone: microseconds only when not zero...
+_LOCAL_TIME = (
+    "to_char({v} AT TIME ZONE %s, CASE WHEN date_trunc('second', {v}) = {v}"
+    " THEN 'YYYY-MM-DD\"T\"HH24:MI:SS' ELSE 'YYYY-MM-DD\"T\"HH24:MI:SS.US' END)"
+)
+# ...then the zone's offset at that time: ±HH:MM, and :SS when not whole minutes (the
+# local mean times of zones before 1900).
+_OFFSET = "(({v} AT TIME ZONE %s) - ({v} AT TIME ZONE 'UTC'))"
+_ZONE_OFFSET = (
+    f"CASE WHEN {_OFFSET} < interval '0' THEN '-' ELSE '+' END"
+    f" || to_char(greatest({_OFFSET}, -{_OFFSET}), 'HH24:MI')"
+    f" || CASE WHEN date_trunc('minute', {_OFFSET}) = {_OFFSET} THEN ''"
+    f" ELSE to_char(greatest({_OFFSET}, -{_OFFSET}), ':SS') END"
+)
+#: Zones whose offset is always +00:00: no offset arithmetic per cell.
+UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
 
 
-def neutralise(value: str | None) -> str | None:
-    """Keep a spreadsheet from running a cell as a formula (OWASP CSV injection)."""
-    return "'" + value if value and value.startswith(_FORMULA_START) else value
+def _time_cell(column: str, zone: str) -> tuple[str, list[str]]:
+    local = _LOCAL_TIME.format(v=column)
+    offset = "'+00:00'" if zone in UTC_ZONES else _ZONE_OFFSET.format(v=column)
+    sql = f"CASE WHEN {column} IS NULL THEN '' ELSE {local} || {offset} END"
+    return sql, [zone] * sql.count("%s")
 
 
-def _converters() -> list[Converter | None]:
-    """Per column, what its cells need, decided once per export, not per cell."""
-    zone = timezone.get_current_timezone()
+def line_sql(columns: Sequence[str], zone: str) -> tuple[str, list[str]]:
+    """SQL for a claim's CSV line, CRLF included, and its parameters. `columns` refer to
+    the values of COLUMNS, in order; times are written in `zone` (an IANA name)."""
+    cells: list[str] = []
+    params: list[str] = []
+    for column, (_, _, kind) in zip(columns, COLUMNS, strict=True):
+        if kind == TEXT:
+            cells.append(_TEXT_CELL.format(v=column))
+        elif kind == TIME:
+            sql, zone_params = _time_cell(column, zone)
+            cells.append(sql)
+            params += zone_params
+        else:
+            cells.append(_PLAIN_CELL.format(v=column))
+    # One concat_ws, not a chain of ||: each || copies the line so far (quadratic in the
+    # number of cells). Every cell is a string, never NULL, so concat_ws skips none.
+    cells[-1] = f"({cells[-1]}) || E'\\r\\n'"
+    return "concat_ws(',', " + ", ".join(cells) + ")", params
 
-    def moment(value: datetime | None) -> str | None:
-        return value.astimezone(zone).isoformat() if value is not None else None
 
-    rules: dict[str, Converter] = {TEXT: neutralise, TIME: moment}
-    return [rules.get(kind) for _, _, kind in COLUMNS]
-
-
-def stream_csv(rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
-    """Encode rows as RFC 4180 CSV, UTF-8 with BOM, in pieces of ROWS_PER_PIECE rows.
-
-    The csv module writes a whole batch at once (`writerows`, in C) into a StringIO; only
-    the cells that need it (text, times) go through Python per row.
-    """
+def _header() -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writerow(HEADER)
-    convert = [(i, f) for i, f in enumerate(_converters()) if f is not None]
-    batch: list[list[Any]] = []
-    for row in rows:
-        cells = list(row)
-        for i, f in convert:
-            cells[i] = f(cells[i])
-        batch.append(cells)
-        if len(batch) >= ROWS_PER_PIECE:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(batch)
-    yield buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(HEADER)
+    return buffer.getvalue().encode("utf-8")
+
+
+def stream_csv(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The file: the byte-order mark and the header, then the claims' lines as they come
+    (pieces of finished UTF-8 lines from `selectors.exports.csv_lines`)."""
+    yield _header()
+    yield from lines
 
 
 #: The dashboard's per-day table as CSV: one row per local day of the period.

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from itertools import islice
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
+import psycopg2.extensions
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import StringAgg
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    Case,
     CharField,
     Count,
     F,
@@ -28,19 +31,23 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 
 from annotations.models import Claim, ClaimSource, ClaimStatus, Verdict
 from annotations.presenters.claimreview import LATER_APPEARANCES
+from annotations.presenters.csv import VALUES, line_sql
+from annotations.site import public_base_url
 
-#: Rows fetched from PostgreSQL per round trip of the CSV's server-side cursor.
+#: CSV lines fetched from PostgreSQL per round trip of the server-side cursor, and sent
+#: as one piece of the response (about 1.4 MB).
 CHUNK_SIZE = 2_000
 #: Between two sources in the CSV's `sources` cell.
 SOURCE_SEPARATOR = " | "
-#: The CSV's `checked_before` cell: not a column of the query but the URLs of the claim's
-#: confirmed earlier checks, read per CHUNK_SIZE claims (`selectors.matches`).
+#: The CSV's `checked_before` cell: the URLs of the claim's confirmed earlier checks.
 CHECKED_BEFORE = "checked_before"
 #: Between two earlier checks' URLs in that cell, as between two sources.
 CHECKED_BEFORE_SEPARATOR = SOURCE_SEPARATOR
@@ -232,22 +239,121 @@ def sources_joined() -> Subquery:
     )
 
 
-def csv_rows(claims: QuerySet[Claim], *, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """The claims' `values` (field paths, `sources_joined` or CHECKED_BEFORE) in id order,
-    from one query read through a server-side cursor, so memory stays flat whatever the
-    number of claims; CHECKED_BEFORE adds one query per CHUNK_SIZE claims."""
-    columns = [value for value in values if value != CHECKED_BEFORE]
-    rows = claims.annotate(sources_joined=sources_joined()).order_by("id")
-    if len(columns) == len(values):
-        yield from rows.values_list(*columns).iterator(chunk_size=CHUNK_SIZE)
-        return
-    # selectors.matches builds on this module (claims_for_claimreview): imported here.
-    from annotations.selectors.matches import confirmed_matches
+#: Stand-ins for an article id and a claim id, to cut our check's address in pieces.
+_ARTICLE_ID, _CLAIM_ID = 918_273_645, 546_372_819
 
-    at = list(values).index(CHECKED_BEFORE)
-    stream = rows.values_list(*columns, "id").iterator(chunk_size=CHUNK_SIZE)
-    while batch := list(islice(stream, CHUNK_SIZE)):
-        confirmed = confirmed_matches([row[-1] for row in batch])
-        for row in batch:
-            urls = CHECKED_BEFORE_SEPARATOR.join(c.url for c in confirmed.get(row[-1], ()))
-            yield (*row[:at], urls, *row[at:-1])
+
+def checked_before_joined() -> Subquery:
+    """Each claim's confirmed earlier checks as one cell, in SQL: their URLs, oldest answer
+    first, joined by ` | ` (`selectors.matches.confirmed_matches` reads the same answers
+    for the JSON; the address of one of our checks is `our_check_url`'s)."""
+    # selectors.matches builds on this module (claims_for_claimreview): imported here.
+    from annotations.selectors.matches import confirmed_same, our_check_url
+
+    example = our_check_url(_ARTICLE_ID, _CLAIM_ID, public_base_url())
+    before, rest = example.split(str(_ARTICLE_ID))
+    between, after = rest.split(str(_CLAIM_ID))
+    text: CharField[str, str] = CharField()
+    ours = Concat(
+        Value(before),
+        Cast("earlier_claim__article_id", text),
+        Value(between),
+        Cast("earlier_claim_id", text),
+        Value(after),
+        output_field=text,
+    )
+    url = Case(When(known_check__isnull=False, then=F("known_check__url")), default=ours)
+    return Subquery(
+        confirmed_same()
+        .filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(
+            joined=StringAgg(url, delimiter=CHECKED_BEFORE_SEPARATOR, order_by=("decided_at", "id"))
+        )
+        .values("joined")[:1],
+        output_field=CharField(),
+    )
+
+
+def csv_lines(claims: QuerySet[Claim]) -> Iterator[bytes]:
+    """The claims' CSV lines in id order, written by PostgreSQL, in pieces of CHUNK_SIZE
+    finished UTF-8 lines.
+
+    One query: the inner one selects each column's value once (the claims with their
+    article, verdict and people, their sources and confirmed earlier checks joined in SQL);
+    the outer one writes each value as its cell (`presenters.csv.line_sql`, in the current
+    time zone) and joins them into a line. It is read through a server-side cursor, so
+    memory stays flat whatever the number of claims, and the lines come as bytes, never as
+    Python strings or values: Python's cost per claim is one item of a join.
+    """
+    names = [f"c{i}" for i in range(len(VALUES))]
+    special = {"sources_joined": sources_joined, CHECKED_BEFORE: checked_before_joined}
+    values = (
+        claims.annotate(
+            **{
+                name: special[value]() if value in special else F(value)
+                for name, value in zip(names, VALUES, strict=True)
+            }
+        )
+        .order_by("id")
+        .values_list(*names)
+    )
+    alias = values.db  # here, as the rows are read: the replica, when on_replica allows it
+    inner, inner_params = values.query.get_compiler(using=alias).as_sql()
+    line, line_params = line_sql([f"c.{name}" for name in names], _zone_name())
+    # The inner ORDER BY keeps PostgreSQL from flattening the subquery into the outer one
+    # (which would evaluate the sources' and checks' subqueries once per mention).
+    sql = f"SELECT {line} FROM ({inner}) AS c"
+    with _lines_cursor(connections[alias], sql, [*line_params, *inner_params]) as cursor:
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            yield b"".join([row[0] for row in rows])
+
+
+#: `cursor_tuple_fraction` for the export's cursor: plan for every row.
+WHOLE = 1.0
+
+
+def _zone_name() -> str:
+    """The current time zone's IANA name, for PostgreSQL's AT TIME ZONE."""
+    zone = timezone.get_current_timezone()
+    name = getattr(zone, "key", None)  # a ZoneInfo: what TIME_ZONE and activate() give
+    if name is None:
+        if zone.utcoffset(None) != timedelta(0):
+            # PostgreSQL reads "UTC+05:00" the POSIX way round (five hours west).
+            raise ValueError(f"The CSV needs a time zone with an IANA name, not {zone}.")
+        name = "UTC"  # datetime.timezone.utc
+    return name
+
+
+def _lines_cursor(connection: BaseDatabaseWrapper, sql: str, params: list[Any]) -> Any:
+    """A cursor that ran `sql` with JIT off, its text columns read as bytes.
+
+    No JIT: compiling the plan's expressions cost more (1–2 s) than running them for
+    100,000 claims. A plan for all the rows, not the first tenth (a cursor's default
+    `cursor_tuple_fraction`): WITH HOLD runs the query to its end before the first FETCH.
+    A plan keeps the settings it was made with. A server-side cursor (its
+    DECLARE … WITH HOLD holds the rows for the FETCHes), unless the alias disables them
+    (PgBouncer in transaction mode, settings.py): then psycopg2 fetches every row at once,
+    in a transaction whose SET LOCAL cannot reach another client's server connection.
+    """
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    cursor = connection.chunked_cursor() if server_side else connection.cursor()
+    # Text comes back as the bytes PostgreSQL sent (UTF-8): nothing decoded to encode again.
+    psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
+    try:
+        if not server_side:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute("SET LOCAL jit = off")  # no cursor: fetched whole anyway
+                cursor.execute(sql, params)
+            return cursor
+        with connection.cursor() as setting:
+            setting.execute(f"SET jit = off; SET cursor_tuple_fraction = {WHOLE}")
+            try:
+                cursor.execute(sql, params)
+            finally:
+                setting.execute("RESET jit; RESET cursor_tuple_fraction")
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor

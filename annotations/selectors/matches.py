@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from annotations.matching import MODEL_VERSION, Hit, MatchIndex, from_bytes, query_text
@@ -328,11 +328,10 @@ def _our_fields(claim: Claim, base: str) -> dict[str, Any]:
     """The same for one of our published checks: its published words, on its public page."""
     check = published_check(claim)
     reviewed = check.reviewed_at
-    page = reverse("public_article", args=[claim.article_id])
     return {
         "kind": OUR_CHECK,
         "id": claim.pk,
-        "url": f"{base}{page}#claim-{claim.pk}",
+        "url": our_check_url(claim.article_id, claim.pk, base),
         "claim_reviewed": check.statement or check.exact,
         "rating_text": check.verdict.label if check.verdict else "",
         "publisher": _newsroom(),
@@ -424,18 +423,31 @@ class Appearance:
     decided_at: datetime
 
 
+def confirmed_same() -> QuerySet[ClaimMatch]:
+    """The "same claim" answers that count: those naming another fact-checker's check, and
+    those naming an earlier claim of ours while it is published (reopened or withdrawn, its
+    words are no longer a check anyone can read; a later approval shows it again). Shared
+    by `confirmed_matches` and the CSV's `checked_before` cell (`selectors.exports`)."""
+    still_published = Q(known_check__isnull=False) | Q(
+        earlier_claim__in=claims_for_claimreview().order_by().values("id")
+    )
+    return ClaimMatch.objects.filter(decision=MatchDecision.SAME).filter(still_published)
+
+
+def our_check_url(article_id: int, claim_id: int, base: str) -> str:
+    """Where one of our published checks is read: its claim on the article's public page.
+    (The CSV's `checked_before` cell writes it in SQL from this: `selectors.exports`.)"""
+    page = reverse("public_article", args=[article_id])
+    return f"{base}{page}#claim-{claim_id}"
+
+
 def confirmed_matches(claim_ids: Sequence[int]) -> dict[int, list[Confirmed]]:
     """claim id -> its confirmed earlier checks, oldest answer first (one query)."""
     if not claim_ids:
         return {}
-    # An earlier claim of ours counts while it is published (reopened or withdrawn, its
-    # words are no longer a check anyone can read); a later approval shows it again.
-    still_published = Q(known_check__isnull=False) | Q(
-        earlier_claim__in=claims_for_claimreview().order_by().values("id")
-    )
     rows = (
-        ClaimMatch.objects.filter(claim_id__in=list(claim_ids), decision=MatchDecision.SAME)
-        .filter(still_published)
+        confirmed_same()
+        .filter(claim_id__in=list(claim_ids))
         .select_related(
             "known_check", "earlier_claim__article", "earlier_claim__verdict", "decided_by"
         )

@@ -87,10 +87,10 @@ def test_deleted_claims_are_not_exported(ed_api, demo_article, editor):
 @pytest.mark.parametrize("rows", [5, 50])
 def test_query_count_does_not_grow(rows, ed_api, demo_article, editor, django_assert_num_queries):
     make_claims(demo_article, editor, rows)
-    # 3 queries: token+user+roles, then the streamed rows with their sources joined in SQL
-    # (a server-side cursor: Django counts its DECLARE, not the FETCHes), and their confirmed
-    # earlier checks (one query per CHUNK_SIZE rows)
-    with django_assert_num_queries(3):
+    # 4 queries: token+user+roles; SET jit and cursor_tuple_fraction; the claims' lines,
+    # written by PostgreSQL with their sources and confirmed earlier checks joined in SQL (a
+    # server-side cursor: Django counts its DECLARE, not the FETCHes); RESET both
+    with django_assert_num_queries(4):
         assert len(read_csv(ed_api.get(URL))) == rows
 
 
@@ -108,7 +108,7 @@ def test_each_columns_cell_rule_matches_its_model_field():
     from django.db import models
 
     from annotations.models import Claim
-    from annotations.presenters.csv import COLUMNS, PLAIN, TEXT, TIME
+    from annotations.presenters.csv import CHOICE, COLUMNS, FORMULA_START, PLAIN, TEXT, TIME
 
     for header, path, kind in COLUMNS:
         model, field = Claim, None
@@ -118,7 +118,16 @@ def test_each_columns_cell_rule_matches_its_model_field():
                 model = field.related_model
         except FieldDoesNotExist:
             field = None  # an annotation of the selector, such as sources_joined: text
-        if isinstance(field, models.DateTimeField):
+        if field is not None and field.choices and kind == CHOICE:
+            # Written as they are: the database holds only the choices, and none of them
+            # needs neutralising or quoting.
+            constraints = {c.name for c in Claim._meta.constraints}
+            assert f"claim_{path}_valid" in constraints, header
+            for value, _ in field.choices:
+                assert not value.startswith(FORMULA_START), (header, value)
+                assert not set(value) & set('",\r\n'), (header, value)
+            expected = CHOICE
+        elif isinstance(field, models.DateTimeField):
             expected = TIME
         elif field is None or isinstance(field, models.CharField | models.TextField):
             expected = TEXT
@@ -153,7 +162,7 @@ def test_checked_before_holds_the_confirmed_earlier_checks_urls(
     assert rows[published.pk]["checked_before"] == ""
 
 
-def test_checked_before_is_read_once_per_chunk_of_rows(
+def test_checked_before_is_in_the_one_query_whatever_the_chunk_size(
     ed_api, demo_article, editor, monkeypatch, django_assert_num_queries
 ):
     from annotations.selectors import exports
@@ -163,11 +172,48 @@ def test_checked_before_is_read_once_per_chunk_of_rows(
     for claim in claims[::2]:
         helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    # 5 queries: token+user+roles, the streamed rows, and the confirmed earlier checks of
-    # each chunk of 2 rows (3 chunks)
-    with django_assert_num_queries(5):
-        rows = read_csv(ed_api.get(URL))
+    # 4 queries: token+user+roles, SET, the lines with their confirmed earlier checks
+    # fetched 2 at a time from one server-side cursor (FETCHes are not queries), RESET
+    with django_assert_num_queries(4):
+        response = ed_api.get(URL)
+        pieces = list(response.streaming_content)
+    assert len(pieces) == 1 + 3, "the header, then a piece per fetch of 2 lines"
+    rows = list(csv.DictReader(io.StringIO(b"".join(pieces).decode("utf-8-sig"), newline="")))
     cells = {int(r["claim_id"]): r["checked_before"] for r in rows}
     assert cells == {
         c.pk: (helpers.DEFECTOR_CHECK if i % 2 == 0 else "") for i, c in enumerate(claims)
     }
+
+
+def test_without_server_side_cursors_the_export_is_the_same(
+    ed_api, demo_article, editor, reviewer, monkeypatch, django_assert_num_queries
+):
+    """PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction) disables server-side
+    cursors: the lines are then fetched at once, with JIT off for that transaction only."""
+    from django.db import connection
+
+    make_approved(demo_article, editor, reviewer)
+    make_claims(demo_article, editor, 3)
+    expected = b"".join(ed_api.get(URL).streaming_content)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    # 5 queries: token+user+roles, and in a transaction (a savepoint inside the test's):
+    # SAVEPOINT, SET LOCAL jit = off, the lines, RELEASE SAVEPOINT
+    with django_assert_num_queries(5) as captured:
+        body = b"".join(ed_api.get(URL).streaming_content)
+    assert body == expected
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert "SET LOCAL jit = off" in sql
+    assert not [q for q in sql if q.startswith("RESET")]
+
+
+def test_the_session_keeps_its_jit_setting(ed_api, demo_article, editor):
+    """JIT is off for the export's plan only: the connection's settings are as they were."""
+    from django.db import connection
+
+    make_claims(demo_article, editor, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('cursor_tuple_fraction')")
+        before = cursor.fetchone()
+        assert len(read_csv(ed_api.get(URL))) == 2
+        cursor.execute("SELECT current_setting('jit'), current_setting('cursor_tuple_fraction')")
+        assert cursor.fetchone() == before
