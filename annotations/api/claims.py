@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -203,6 +205,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         """
         claim = instance
         verdict = claim.verdict
+        when = self._when()
         return {
             "id": claim.pk,
             "url": self._claim_url(claim.pk),
@@ -223,18 +226,27 @@ class ClaimSerializer(serializers.ModelSerializer):
             "status": _choice(claim.status),
             "anchor_state": _choice(claim.anchor_state),
             "version": claim.version,
-            "sources": _source_answers(claim),
-            "reviews": _review_answers(claim),
-            "created_by": _username_of(claim.created_by),
-            "updated_by": _username_of(claim.updated_by),
-            "reviewed_by": _username_of(claim.reviewed_by),
-            "created_at": _WHEN(claim.created_at),
-            "updated_at": _WHEN(claim.updated_at),
-            "submitted_at": _WHEN(claim.submitted_at),
-            "reviewed_at": _WHEN(claim.reviewed_at),
-            "assignees": _assignee_answers(claim),
+            "sources": _source_answers(claim, when),
+            "reviews": _review_answers(claim, when),
+            "created_by": _person(claim, "created_by"),
+            "updated_by": _person(claim, "updated_by"),
+            "reviewed_by": _person(claim, "reviewed_by"),
+            "created_at": when(claim.created_at),
+            "updated_at": when(claim.updated_at),
+            "submitted_at": when(claim.submitted_at),
+            "reviewed_at": when(claim.reviewed_at),
+            "assignees": _assignee_answers(claim, when),
             "checked_before": self.get_checked_before(claim),
         }
+
+    def _when(self) -> Callable[[Any], Any]:
+        # DRF's DateTimeField looks the current time zone up for every value; a request
+        # has one, so it is bound once per serializer (issue 17: a tenth of a claims page).
+        when = getattr(self, "_when_bound", None)
+        if when is None:
+            field = serializers.DateTimeField(default_timezone=_current_zone())
+            when = self._when_bound = field.to_representation
+        return when
 
     def _claim_url(self, claim_id: int) -> str:
         # One reverse() and one build_absolute_uri() per serializer, not per claim.
@@ -267,13 +279,17 @@ _WHEN = serializers.DateTimeField().to_representation
 _DATE = serializers.DateField().to_representation
 
 
-def _when_row(value: str | None) -> str | None:
+def _current_zone() -> Any:
+    return timezone.get_current_timezone() if settings.USE_TZ else None
+
+
+def _when_row(value: str | None, when: Callable[[Any], Any] = _WHEN) -> str | None:
     """A timestamp from a JSON row (PostgreSQL writes ISO 8601 in the session's UTC) as
     DRF writes one: in the current time zone, `Z` for UTC."""
-    return None if value is None else _WHEN(datetime.datetime.fromisoformat(value))
+    return None if value is None else when(datetime.datetime.fromisoformat(value))
 
 
-def _source_answers(claim: Claim) -> list[dict[str, Any]]:
+def _source_answers(claim: Claim, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
     # jsonb keeps its keys in its own order: each answer is rebuilt in the schema's.
     rows = getattr(claim, "source_rows", None)  # claims_with_sources_and_reviews()
     if rows is not None:
@@ -288,7 +304,7 @@ def _source_answers(claim: Claim) -> list[dict[str, Any]]:
                 "stance": row["stance"],
                 "accessed_at": row["accessed_at"],
                 "archived_url": row["archived_url"],
-                "created_at": _when_row(row["created_at"]),
+                "created_at": _when_row(row["created_at"], when),
             }
             for row in rows
         ]
@@ -303,13 +319,13 @@ def _source_answers(claim: Claim) -> list[dict[str, Any]]:
             "stance": _choice(link.stance),
             "accessed_at": _DATE(link.source.accessed_at),
             "archived_url": link.source.archived_url,
-            "created_at": _WHEN(link.created_at),
+            "created_at": when(link.created_at),
         }
         for link in claim.claim_sources.all()
     ]
 
 
-def _review_answers(claim: Claim) -> list[dict[str, Any]]:
+def _review_answers(claim: Claim, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
     rows = getattr(claim, "review_rows", None)
     if rows is not None:
         return [
@@ -318,7 +334,7 @@ def _review_answers(claim: Claim) -> list[dict[str, Any]]:
                 "reviewer": row["reviewer"],
                 "decision": row["decision"],
                 "comment": row["comment"],
-                "created_at": _when_row(row["created_at"]),
+                "created_at": _when_row(row["created_at"], when),
             }
             for row in rows
         ]
@@ -328,13 +344,13 @@ def _review_answers(claim: Claim) -> list[dict[str, Any]]:
             "reviewer": _username_of(review.reviewer),
             "decision": _choice(review.decision),
             "comment": review.comment,
-            "created_at": _WHEN(review.created_at),
+            "created_at": when(review.created_at),
         }
         for review in claim.reviews.all()
     ]
 
 
-def _assignee_answers(claim: Claim) -> list[dict[str, Any]]:
+def _assignee_answers(claim: Claim, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
     rows = getattr(claim, "assignee_rows", None)
     if rows is not None:
         return [
@@ -343,7 +359,7 @@ def _assignee_answers(claim: Claim) -> list[dict[str, Any]]:
                 "user": row["user"],
                 "role": row["role"],
                 "assigned_by": row["assigned_by"],
-                "assigned_at": _when_row(row["assigned_at"]),
+                "assigned_at": _when_row(row["assigned_at"], when),
             }
             for row in rows
         ]
@@ -353,7 +369,7 @@ def _assignee_answers(claim: Claim) -> list[dict[str, Any]]:
             "user": _username_of(assignment.person),
             "role": _choice(assignment.role),
             "assigned_by": _username_of(assignment.assigned_by),
-            "assigned_at": _WHEN(assignment.assigned_at),
+            "assigned_at": when(assignment.assigned_at),
         }
         for assignment in claim.assignments.all()
     ]
@@ -362,6 +378,16 @@ def _assignee_answers(claim: Claim) -> list[dict[str, Any]]:
 def _choice(value: Any) -> Any:
     """A choice as DRF's ChoiceField writes it: the plain string, never the enum member."""
     return value if value in ("", None) else str(value)
+
+
+def _person(claim: Claim, field: str) -> str | None:
+    """The username in `field`: annotated by claims_with_sources_and_reviews(), else read
+    through the relation."""
+    name: Any = getattr(claim, f"{field}_name", _UNREAD)
+    return _username_of(getattr(claim, field)) if name is _UNREAD else name
+
+
+_UNREAD = object()
 
 
 def _username_of(user: Any) -> str | None:

@@ -71,6 +71,7 @@ def test_the_hand_written_answer_equals_drfs_for_every_kind_of_claim(
     assert len(listed) == len(plain) == 3
     # The list's read carries the sources, reviews and assignees as JSON rows (one query).
     assert all(hasattr(claim, "source_rows") for claim in listed)
+    assert all(hasattr(claim, "created_by_name") for claim in listed)
     for claim in listed + plain:
         assert by_hand(claim, context) == generic(claim, context)
     # The cases really differ: sources, reviews, assignees, a verdict-less draft.
