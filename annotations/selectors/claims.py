@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, IntegerField, OuterRef, Prefetch, QuerySet, Value
@@ -44,8 +45,8 @@ def claims_with_sources_and_reviews() -> QuerySet[Claim]:
     (issue 17).
 
     These were three prefetches; building and running them was two fifths of fetching an
-    article with its claims. `ClaimSerializer` reads `source_rows`, `review_rows` and
-    `assignee_rows` when present, the relations otherwise."""
+    article with its claims. `ClaimSerializer` writes its answer from `source_rows`,
+    `review_rows` and `assignee_rows`."""
     return (
         Claim.objects.live()
         .select_related("verdict")
@@ -54,52 +55,42 @@ def claims_with_sources_and_reviews() -> QuerySet[Claim]:
             created_by_name=F("created_by__username"),
             updated_by_name=F("updated_by__username"),
             reviewed_by_name=F("reviewed_by__username"),
-            source_rows=ArraySubquery(
-                ClaimSource.objects.filter(claim=OuterRef("pk"))
-                .order_by("id")
-                .values(
-                    row=JSONObject(
-                        id="source_id",
-                        url="source__url",
-                        title="source__title",
-                        publisher="source__publisher",
-                        excerpt="source__excerpt",
-                        kind="source__kind",
-                        stance="stance",
-                        accessed_at="source__accessed_at",
-                        archived_url="source__archived_url",
-                        created_at="created_at",
-                    )
-                )
+            source_rows=_json_rows(
+                ClaimSource.objects.order_by("id"),
+                id="source_id",
+                url="source__url",
+                title="source__title",
+                publisher="source__publisher",
+                excerpt="source__excerpt",
+                kind="source__kind",
+                stance="stance",
+                accessed_at="source__accessed_at",
+                archived_url="source__archived_url",
+                created_at="created_at",
             ),
-            review_rows=ArraySubquery(
-                Review.objects.filter(claim=OuterRef("pk"))
-                .order_by("created_at", "id")
-                .values(
-                    row=JSONObject(
-                        id="id",
-                        reviewer="reviewer__username",
-                        decision="decision",
-                        comment="comment",
-                        created_at="created_at",
-                    )
-                )
+            review_rows=_json_rows(
+                Review.objects.order_by("created_at", "id"),
+                id="id",
+                reviewer="reviewer__username",
+                decision="decision",
+                comment="comment",
+                created_at="created_at",
             ),
-            assignee_rows=ArraySubquery(
-                Assignment.objects.filter(claim=OuterRef("pk"))
-                .order_by("role", "person__username", "id")
-                .values(
-                    row=JSONObject(
-                        id="id",
-                        user="person__username",
-                        role="role",
-                        assigned_by="assigned_by__username",
-                        assigned_at="assigned_at",
-                    )
-                )
+            assignee_rows=_json_rows(
+                Assignment.objects.order_by("role", "person__username", "id"),
+                id="id",
+                user="person__username",
+                role="role",
+                assigned_by="assigned_by__username",
+                assigned_at="assigned_at",
             ),
         )
     )
+
+
+def _json_rows(related: QuerySet[Any], **fields: str) -> ArraySubquery:
+    """The outer claim's `related` rows, in their order, each a JSON object of `fields`."""
+    return ArraySubquery(related.filter(claim=OuterRef("pk")).values(row=JSONObject(**fields)))
 
 
 def assignees() -> QuerySet[Assignment]:
