@@ -15,6 +15,7 @@ needs no try/except. Pass `queryset` to load with the joins and prefetches the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -69,10 +70,16 @@ def get_article_for(
     *,
     write: bool = False,
     queryset: QuerySet[Article] | None = None,
+    read: Callable[[int], Article | None] | None = None,
 ) -> Article:
     """The article `article_id` with its current revision: 403 without the role, 404 if
-    unknown."""
+    unknown. `read(id)` instead of a queryset: a prepared read (selectors/prepared.py)."""
     _check(user, write=write, action="load or change articles")
+    if read is not None:
+        article = read(_pk(article_id, "article"))
+        if article is None:
+            raise Http404(f"No article {article_id}.")
+        return article
     articles = Article.objects.select_related("current_revision") if queryset is None else queryset
     return _one(articles, article_id, "article")
 

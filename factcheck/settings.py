@@ -168,6 +168,11 @@ if DATABASE_POOL_SIZE:
             "RECYCLE": 300,  # seconds: a connection is replaced after 5 minutes
             "TIMEOUT": env_int("DATABASE_CONNECT_TIMEOUT", 5),
         }
+#: `make serve` answers requests that do not stream with Django's WSGI handler on this many
+#: threads per process (factcheck/asgi.py); keep it within the pool (size + overflow).
+FACTCHECK_REQUEST_THREADS = env_int("FACTCHECK_REQUEST_THREADS", 8)
+if FACTCHECK_REQUEST_THREADS < 1:
+    fail(f"FACTCHECK_REQUEST_THREADS must be 1 or more; got {FACTCHECK_REQUEST_THREADS}.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

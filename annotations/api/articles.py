@@ -37,6 +37,7 @@ from annotations.api.permissions import IsNewsroomMember, person
 from annotations.ingest import KIND_LABELS
 from annotations.models import AnchorState, Article, ArticleRevision
 from annotations.selectors.articles import (
+    article_in_detail,
     articles_in_detail,
     articles_matching,
     articles_with_counts,
@@ -44,7 +45,7 @@ from annotations.selectors.articles import (
     revisions_with_text,
 )
 from annotations.selectors.claims import assignees, claims_of_article
-from annotations.selectors.matches import confirmed_matches
+from annotations.selectors.matches import confirmed_matches_of_article
 from annotations.services.articles import (
     article_ingest,
     article_update_metadata,
@@ -435,13 +436,13 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
         include = request.query_params.get("include", "")
         if include not in ("", "claims"):
             raise ParseError(f"include takes one value, claims; got {include!r}.")
-        article = self.get_object()
+        article = get_article_for(request.user, self.kwargs["pk"], read=article_in_detail)
         body = ArticleSerializer(article, context=self.get_serializer_context()).data
         if include == "claims":
-            claims = list(claims_of_article(article))
+            claims = claims_of_article(article)
             context = {
                 **self.get_serializer_context(),
-                CHECKED_BEFORE: confirmed_matches([claim.pk for claim in claims]),
+                CHECKED_BEFORE: confirmed_matches_of_article(article.pk),
             }
             body["claims"] = ClaimSerializer(claims, many=True, context=context).data
         return Response(body)

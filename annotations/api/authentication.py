@@ -20,12 +20,15 @@ from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import caches
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from annotations.selectors.prepared import PreparedRead
 
 logger = logging.getLogger("factcheck.security")
 
@@ -60,29 +63,37 @@ def _refuse(ident: str, wait: float) -> Throttled:
     )
 
 
+def _token_with_roles(key: str) -> QuerySet[Token]:
+    return (
+        Token.objects.filter(key=key)
+        .select_related("user")
+        .annotate(
+            role_names=ArrayAgg(
+                "user__groups__name",
+                filter=Q(user__groups__isnull=False),
+                default=Value([]),
+            )
+        )
+    )
+
+
+#: Compiled once per process (annotations/selectors/prepared.py): before every API request.
+_TOKEN_WITH_ROLES = PreparedRead(_token_with_roles, key="stand-in: no token has this key")
+
+
 class ThrottledTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         """The token, its user and the user's role names in ONE query (issue 17).
 
         DRF reads the token with its user, and then every role check read the groups in a
         second query; the names are aggregated here and cached on the user the way
-        `annotations.roles` caches them, so a request reaches its view after one query.
+        `annotations.roles` caches them, so a request reaches its view after one query,
+        whose SQL is compiled once per process.
         """
-        model = self.get_model()
-        try:
-            token = (
-                model.objects.select_related("user")
-                .annotate(
-                    role_names=ArrayAgg(
-                        "user__groups__name",
-                        filter=Q(user__groups__isnull=False),
-                        default=Value([]),
-                    )
-                )
-                .get(key=key)
-            )
-        except model.DoesNotExist:
-            raise AuthenticationFailed(_("Invalid token.")) from None
+        found = _TOKEN_WITH_ROLES(key=key)
+        if not found:
+            raise AuthenticationFailed(_("Invalid token."))
+        token = found[0]
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         token.user._factcheck_groups = frozenset(token.role_names)

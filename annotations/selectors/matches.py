@@ -43,6 +43,7 @@ from annotations.models import (
 )
 from annotations.presenters.claimreview import published_check
 from annotations.selectors.exports import claims_for_claimreview
+from annotations.selectors.prepared import PreparedRead
 from annotations.services.claims import statement_default
 from annotations.site import public_base_url
 
@@ -445,15 +446,32 @@ def confirmed_matches(claim_ids: Sequence[int]) -> dict[int, list[Confirmed]]:
     """claim id -> its confirmed earlier checks, oldest answer first (one query)."""
     if not claim_ids:
         return {}
-    rows = (
+    return _confirmed(_confirmed_rows().filter(claim_id__in=list(claim_ids)))
+
+
+def _confirmed_rows() -> QuerySet[ClaimMatch]:
+    return (
         confirmed_same()
-        .filter(claim_id__in=list(claim_ids))
         .select_related(
             "known_check", "earlier_claim__article", "earlier_claim__verdict", "decided_by"
         )
         .defer("known_check__embedding")
         .order_by("decided_at", "id")
     )
+
+
+#: An article's answer with its claims reads this on every fetch: compiled once a process.
+_CONFIRMED_OF_ARTICLE = PreparedRead(
+    lambda article_id: _confirmed_rows().filter(claim__article_id=article_id), article_id=-1
+)
+
+
+def confirmed_matches_of_article(article_id: int) -> dict[int, list[Confirmed]]:
+    """`confirmed_matches` for every claim of one article (one query, its SQL prepared)."""
+    return _confirmed(_CONFIRMED_OF_ARTICLE(article_id=article_id))
+
+
+def _confirmed(rows: Iterable[ClaimMatch]) -> dict[int, list[Confirmed]]:
     base = public_base_url()
     found: dict[int, list[Confirmed]] = {}
     for row in rows:

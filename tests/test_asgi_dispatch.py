@@ -1,0 +1,112 @@
+"""`make serve`'s ASGI app (factcheck/asgi.py, issue 17): requests answered in one piece go
+to Django's WSGI handler on a thread pool, after their body was read in full; streams, and
+bodies too large to hold, go to Django's ASGI handler."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from annotations.models import Claim
+from factcheck.asgi import STREAMED, Dispatch
+
+
+def call(app, method: str, path: str, token: str, body: bytes = b"", pieces: int = 1):
+    """One request through `app` in-process; the body arrives in `pieces` messages."""
+    size = max(1, -(-len(body) // pieces))
+    chunks = [body[i : i + size] for i in range(0, len(body), size)] or [b""]
+    messages = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        if messages:
+            await asyncio.sleep(0)  # a slow client: each piece in a later turn of the loop
+            return messages.pop(0)
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"authorization", f"Token {token}".encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+@pytest.fixture
+def token(editor) -> str:
+    return Token.objects.create(user=editor).key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_sent_in_pieces_is_read_whole_then_answered_on_the_pool(
+    token, demo_article, settings
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    app = Dispatch(threads=2)
+    body = json.dumps({"article": demo_article.pk, "selector": {"exact": "an estimated 40"}})
+    status, answer = call(app, "POST", "/api/v1/claims/", token, body.encode(), pieces=5)
+    assert status == 201, answer
+    claim = Claim.objects.get()
+    assert json.loads(answer)["id"] == claim.pk and claim.exact == "an estimated 40"
+    status, answer = call(app, "GET", f"/api/v1/claims/{claim.pk}/", token)
+    assert (status, json.loads(answer)["selector"]["exact"]) == (200, "an estimated 40")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_too_large_to_hold_goes_to_djangos_handler_and_is_refused(
+    token, demo_article, settings
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    with override_settings(FACTCHECK_API_MAX_BODY=1000, DATA_UPLOAD_MAX_MEMORY_SIZE=1000):
+        app = Dispatch(threads=2)
+        body = json.dumps({"article": demo_article.pk, "selector": {"exact": "x" * 5000}}).encode()
+        status, answer = call(app, "POST", "/api/v1/claims/", token, body, pieces=10)
+    assert status == 413, answer
+    assert b"too large" in answer.lower()
+    assert not Claim.objects.exists()
+
+
+def test_streams_are_told_apart_by_path():
+    streamed = [
+        reverse("article_live", args=[7]),
+        reverse("api_export_claims_csv"),
+        reverse("api_source_archive", args=[7]),
+        reverse("api_source_archive_text", args=[7]),
+        reverse("source_archive", args=[7]),
+    ]
+    whole = [
+        reverse("api_claims"),
+        "/api/v1/articles/7/",
+        "/articles/7/",
+        "/api/v1/verdicts/",
+        "/review/",
+    ]
+    assert [p for p in streamed if not STREAMED.match(p)] == []
+    assert [p for p in whole if STREAMED.match(p)] == []
