@@ -53,6 +53,17 @@ def article_in_detail(article_id: int) -> Article | None:
     return article
 
 
+def article_to_quote(article_id: int) -> Article | None:
+    """The article with its current revision, as a new claim quotes from it, or None
+    (its SQL compiled once per process: every claim create reads it)."""
+    found = _ARTICLE_TO_QUOTE(article_id=article_id)
+    return found[0] if found else None
+
+
+_ARTICLE_TO_QUOTE = PreparedRead(
+    lambda article_id: Article.objects.select_related("current_revision").filter(pk=article_id),
+    article_id=-1,
+)
 _ARTICLE_IN_DETAIL = PreparedRead(
     lambda article_id: articles_in_detail().filter(pk=article_id), article_id=-1
 )

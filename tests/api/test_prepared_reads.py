@@ -33,7 +33,10 @@ from annotations.services.assignments import assignment_add
 from annotations.services.claims import claim_create
 from annotations.services.matching import match_decide
 from annotations.services.workflow import claim_approve, claim_submit
+from tests.api.fixtures import helpers
 from tests.factories import QUOTE, make_claim
+
+ed_api = helpers.ed_api
 
 COLUMNS = ["id", "start", "end", "exact", "status", "verdict_id", "created_by_name"]
 ROWS = ["source_rows", "review_rows", "assignee_rows"]
@@ -157,3 +160,36 @@ def test_the_verdict_answer_by_hand_equals_drfs(verdicts):
     assert render(VerdictSerializer(scale, many=True).data) == render(
         GenericVerdict(scale, many=True).data
     )
+
+
+@pytest.mark.parametrize(
+    ("article", "message"),
+    [
+        (10**9, "There is no article with id 1000000000."),
+        (2**70, f"There is no article with id {2**70}."),
+        (-3, "There is no article with id -3."),
+        ("twelve", "Incorrect type. Expected pk value, received str."),
+        (True, "Incorrect type. Expected pk value, received bool."),
+        ([1], "Incorrect type. Expected pk value, received list."),
+        (None, "This field may not be null."),
+    ],
+)
+def test_a_claim_for_an_article_that_is_not_there_is_refused_and_nothing_written(
+    ed_api, demo_article, article, message
+):
+    before = Claim.objects.count()
+    response = ed_api.post(
+        "/api/v1/claims/", {"article": article, "selector": {"exact": QUOTE}}, format="json"
+    )
+    assert (response.status_code, response.json()["article"]) == (400, [message])
+    assert Claim.objects.count() == before
+
+
+def test_the_article_id_may_come_as_text_as_drf_allowed(ed_api, demo_article):
+    response = ed_api.post(
+        "/api/v1/claims/",
+        {"article": str(demo_article.pk), "selector": {"exact": QUOTE}},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Claim.objects.get().article_id == demo_article.pk
