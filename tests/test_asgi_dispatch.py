@@ -110,3 +110,32 @@ def test_streams_are_told_apart_by_path():
     ]
     assert [p for p in streamed if not STREAMED.match(p)] == []
     assert [p for p in whole if STREAMED.match(p)] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_the_production_command_both_ways_answer(token, demo_article, tmp_path):
+    """The CSV export streams through Django's ASGI handler and a claim is created and read
+    through the WSGI one, in the server `make serve` starts."""
+    import urllib.request
+
+    from tests.processes import served_production
+
+    def fetch(url: str, body: dict | None = None) -> tuple[int, str, bytes]:
+        request = urllib.request.Request(
+            url,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=20) as answer:
+            return answer.status, answer.headers["Content-Type"], answer.read()
+
+    with served_production(tmp_path) as base:
+        body = {"article": demo_article.pk, "selector": {"exact": "an estimated 40"}}
+        status, _kind, created = fetch(base + "/api/v1/claims/", body)
+        assert status == 201
+        status, kind, csv = fetch(base + "/api/v1/export/claims.csv")
+        assert (status, kind) == (200, "text/csv; charset=utf-8")
+        lines = csv.decode().splitlines()
+        assert len(lines) == 2 and str(json.loads(created)["id"]) in lines[1]
+        status, _kind, again = fetch(base + f"/api/v1/articles/{demo_article.pk}/?include=claims")
+        assert [c["id"] for c in json.loads(again)["claims"]] == [json.loads(created)["id"]]

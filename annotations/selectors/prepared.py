@@ -9,7 +9,9 @@ compilation of its one join.
 A `PreparedRead` builds its queryset once, with a stand-in for each value that changes
 between calls, lets Django compile it, and from then on runs that SQL with the call's
 values through Django's own row handling (`ModelIterable`: `select_related`, annotations,
-converters), so it returns the same model instances the queryset would.
+converters), so it returns the same model instances the queryset would. PostgreSQL is
+spared planning it on every call too: the statement is `PREPARE`d once per connection
+and `EXECUTE`d after (not behind a PgBouncer in transaction mode).
 
 Only values that do not change the SQL's shape may be parameters: an id, a key. A value
 that would (None becomes `IS NULL`, a list becomes `IN (…)` of its length) must not; the
@@ -22,10 +24,14 @@ from __future__ import annotations
 
 import copy
 import datetime
+import itertools
+import re
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.sql.query import Query
@@ -52,6 +58,13 @@ class _Compiled:
         frozen = [p for p in self.params if isinstance(p, (datetime.date, datetime.time))]
         if frozen:  # e.g. timezone.now() in a filter: compiled once, it would never move
             raise ValueError(f"a prepared read cannot hold a time as a constant: {frozen}")
+        self.name = f"factcheck_read_{next(_NAMES)}"
+        numbers = itertools.count(1)
+        # PostgreSQL's own placeholders ($1, $2…) for PREPARE; Django writes a literal % as %%.
+        self.statement = _PLACEHOLDER.sub(
+            lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", self.sql
+        )
+        self.execute = f"EXECUTE {self.name}({', '.join(['%s'] * len(self.params))})"
 
     def compiler_for(self, query: Query, alias: str, values: dict[str, Any]) -> Any:
         params = list(self.params)
@@ -60,10 +73,41 @@ class _Compiled:
                 params[i] = values[name]
         compiler = copy.copy(self.compiler)
         compiler.query = query
-        compiler.connection = connections[alias]  # this thread's connection
-        sql = self.sql
+        compiler.connection = connection = connections[alias]  # this thread's connection
+        sql = self._prepared_on(connection) if server_side_prepare(connection) else self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         return compiler
+
+    def _prepared_on(self, connection: Any) -> str:
+        """`EXECUTE` of this read's statement, first `PREPARE`d on this connection if it
+        was not yet: PostgreSQL then plans it once per connection, not on every call
+        (planning the claims of an article took longer than running it)."""
+        connection.ensure_connection()
+        raw = connection.connection
+        raw = getattr(raw, "dbapi_connection", raw)  # the pool hands out a wrapper
+        prepared = _PREPARED_ON.get(raw)
+        if prepared is None:
+            prepared = _PREPARED_ON[raw] = set()
+        if self.name not in prepared:
+            # On the DB-API cursor, as Django sets up a new connection (time zone, role):
+            # once a connection, not a query of the request that happens to come first.
+            with raw.cursor() as cursor:
+                cursor.execute(f"PREPARE {self.name} AS {self.statement}")
+            prepared.add(self.name)
+        return self.execute
+
+
+def server_side_prepare(connection: Any) -> bool:
+    """Whether to PREPARE on this connection: not behind a PgBouncer in transaction mode,
+    where the next statement may reach another server connection."""
+    return connection.vendor == "postgresql" and settings.DATABASE_POOL_MODE != "transaction"
+
+
+_NAMES = itertools.count(1)
+_PLACEHOLDER = re.compile(r"%%|%s")
+#: DB-API connection -> the names of the statements prepared on it (a statement lives as
+#: long as its connection; a rolled-back transaction does not undo a PREPARE).
+_PREPARED_ON: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
 class _PreparedQuery(Query):

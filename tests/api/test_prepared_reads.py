@@ -23,6 +23,7 @@ from annotations.models import Article, Claim, ClaimMatch, MatchDecision, Verdic
 from annotations.selectors import matches
 from annotations.selectors.articles import article_in_detail, articles_in_detail
 from annotations.selectors.claims import (
+    _CLAIMS_OF_ARTICLE,
     assignees,
     claims_of_article,
     claims_with_sources_and_reviews,
@@ -193,3 +194,35 @@ def test_the_article_id_may_come_as_text_as_drf_allowed(ed_api, demo_article):
     )
     assert response.status_code == 201, response.json()
     assert Claim.objects.get().article_id == demo_article.pk
+
+
+def _statements_here() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_each_read_is_prepared_once_a_connection_and_again_on_a_new_one(db, demo_article):
+    claims_of_article(demo_article)
+    name = _CLAIMS_OF_ARTICLE._compiled["default"].name
+    assert name in _statements_here()
+    with CaptureQueriesContext(connection) as queries:
+        claims_of_article(demo_article)
+        claims_of_article(demo_article)
+    assert [q["sql"].split("(")[0] for q in queries] == [f"EXECUTE {name}"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_again(editor, demo_article):
+    make_claim(demo_article, editor, ready=False)
+    assert [c.exact for c in claims_of_article(demo_article)] == [QUOTE]
+    connection.close()  # the server forgets the statement with its session
+    assert [c.exact for c in claims_of_article(demo_article)] == [QUOTE]
+    assert _CLAIMS_OF_ARTICLE._compiled["default"].name in _statements_here()
+
+
+def test_behind_a_transaction_pooler_nothing_is_prepared(db, demo_article, settings):
+    settings.DATABASE_POOL_MODE = "transaction"
+    with CaptureQueriesContext(connection) as queries:
+        assert claims_of_article(demo_article) == []
+    assert [q["sql"][:6] for q in queries] == ["SELECT"]

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from annotations.api.authentication import _TOKEN_WITH_ROLES
 from tests.api.fixtures.helpers import token_client
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,10 @@ def test_a_token_request_reads_token_user_and_roles_in_one_query(request, person
         answer = api.get("/api/v1/verdicts/")
     assert answer.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
-    assert "authtoken_token" in sql[0] and "auth_group" in sql[0]
+    # The token read is prepared (annotations/selectors/prepared.py): its EXECUTE is sent.
+    token_read = _TOKEN_WITH_ROLES._compiled["default"]
+    assert f"EXECUTE {token_read.name}(" in sql[0]
+    assert "authtoken_token" in token_read.sql and "auth_group" in token_read.sql
     assert not any("auth_group" in s for s in sql[1:]), sql
     assert len(sql) == 2, sql  # the token (with the roles), then the verdicts
 
