@@ -78,7 +78,7 @@ class Dispatch:
             if not message.get("more_body", False):
                 break
         body = b"".join(m.get("body", b"") for m in chunks)
-        environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
+        environ: dict[str, Any] = dict(build_environ(scope, io.BytesIO(body)))  # type: ignore[arg-type]
         environ["CONTENT_LENGTH"] = str(len(body))  # as read: a chunked body is not lost
         # One hop to a thread and one back, the request's context going with it. (a2wsgi's
         # own middleware hands each message back to the loop and waits: three round trips
@@ -98,7 +98,7 @@ class Dispatch:
             return lambda data: written.append(data)
 
         written: list[bytes] = []
-        result = self.wsgi(environ, start_response)  # type: ignore[arg-type]
+        result = self.wsgi(environ, start_response)
         try:
             written.extend(result)
         finally:
