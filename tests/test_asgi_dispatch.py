@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 import pytest
 from django.test import override_settings
@@ -55,7 +56,10 @@ def call(app, method: str, path: str, token: str, body: bytes = b"", pieces: int
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: Playwright's tests leave an event loop running in this one.
+    runner = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
+    runner.start()
+    runner.join()
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
