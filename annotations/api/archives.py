@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import renderers, serializers, status
+from rest_framework import renderers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from annotations.access import get_source_for
 from annotations.api.errors import JSONErrorsMixin
 from annotations.api.permissions import IsNewsroomMember, person
+from annotations.api.serializers import ModelSerializer
 from annotations.models import SourceArchive
 from annotations.selectors.archives import latest_archived
 from annotations.services.archiving import archive_storage, source_archive_request
@@ -48,7 +49,7 @@ class TextRenderer(renderers.BaseRenderer):
         return data if isinstance(data, str | bytes) else ""
 
 
-class SourceArchiveSerializer(serializers.ModelSerializer):
+class SourceArchiveSerializer(ModelSerializer):
     """One snapshot of a source: what the server answered, the hash, where the excerpt is."""
 
     class Meta:

@@ -34,6 +34,7 @@ from annotations.api.claims import CHECKED_BEFORE, AssigneeSerializer, ClaimSeri
 from annotations.api.examples import articles as examples
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember, person
+from annotations.api.serializers import ModelSerializer
 from annotations.ingest import KIND_LABELS
 from annotations.models import AnchorState, Article, ArticleRevision
 from annotations.selectors.articles import (
@@ -71,7 +72,7 @@ class RevisionPage(CursorPage):
 # --- serializers -----------------------------------------------------------------------------
 
 
-class RevisionSummarySerializer(serializers.ModelSerializer):
+class RevisionSummarySerializer(ModelSerializer):
     class Meta:
         model = ArticleRevision
         fields = ["id", "number", "content_hash", "input_format", "source_url", "created_at"]
@@ -90,7 +91,7 @@ class RemovedPartSerializer(serializers.Serializer):
     )
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(ModelSerializer):
     created_by = serializers.CharField(source="created_by.get_username", read_only=True)
     removed_parts = RemovedPartSerializer(many=True, read_only=True)
 
@@ -132,7 +133,7 @@ ARTICLE_FIELDS = [
 ]
 
 
-class ArticleListSerializer(serializers.ModelSerializer):
+class ArticleListSerializer(ModelSerializer):
     current_revision = RevisionSummarySerializer(read_only=True)
     claim_counts = serializers.SerializerMethodField()
 

@@ -36,6 +36,7 @@ from annotations.api.examples import claims as examples
 from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember, person
+from annotations.api.serializers import ModelSerializer
 from annotations.models import (
     Article,
     ArticleRevision,
@@ -88,7 +89,7 @@ class ClaimSourceSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -96,7 +97,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "reviewer", "decision", "comment", "created_at"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -104,7 +105,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "body", "created_at"]
 
 
-class AssigneeSerializer(serializers.ModelSerializer):
+class AssigneeSerializer(ModelSerializer):
     """Someone assigned to a claim or an article (issue 16)."""
 
     user = serializers.SlugRelatedField(source="person", slug_field="username", read_only=True)
@@ -147,7 +148,7 @@ def _username() -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ModelSerializer):
     """One claim with its selector, sources, reviews and `version` (for PATCH)."""
 
     url = serializers.SerializerMethodField()

@@ -35,6 +35,7 @@ from annotations.api.examples import known_checks as examples
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember, person
 from annotations.api.renderers import JSONLDParser, JSONParser, MultiPartParser, SizeLimitedMixin
+from annotations.api.serializers import ModelSerializer
 from annotations.models import KnownCheck
 from annotations.selectors.known_checks import (
     known_checks,
@@ -59,7 +60,7 @@ class PublisherSerializer(serializers.Serializer):
     url = serializers.CharField(source="publisher_url")
 
 
-class KnownCheckSerializer(serializers.ModelSerializer):
+class KnownCheckSerializer(ModelSerializer):
     """A fact-check published elsewhere, as API.md promises it."""
 
     rating = RatingSerializer(source="*", read_only=True)

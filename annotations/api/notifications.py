@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from annotations.api.claims import StrictInput
 from annotations.api.permissions import IsNewsroomMember, person
 from annotations.api.renderers import JSONParser
+from annotations.api.serializers import ModelSerializer
 from annotations.models import Notification, NotificationKind
 from annotations.selectors.notifications import notifications_for
 from annotations.services.notifications import (
@@ -36,7 +37,7 @@ from annotations.services.notifications import (
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no", ""}
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     kind = serializers.ChoiceField(choices=NotificationKind.choices)
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     unread = serializers.SerializerMethodField()

@@ -27,13 +27,14 @@ from annotations.access import get_article_for, get_suggestion_for
 from annotations.api.claims import ClaimSerializer, SelectorSerializer, claim_etag
 from annotations.api.examples import suggestions as examples
 from annotations.api.permissions import IsNewsroomMember, person
+from annotations.api.serializers import ModelSerializer
 from annotations.models import Suggestion
 from annotations.selectors.claims import claims_with_sources_and_reviews
 from annotations.selectors.suggestions import suggestions_for_revision
 from annotations.services.suggestions import suggestion_accept, suggestion_dismiss
 
 
-class SuggestionSerializer(serializers.ModelSerializer):
+class SuggestionSerializer(ModelSerializer):
     """A check-worthy span of the revision, its sentence, score and reason."""
 
     selector = SelectorSerializer(source="*", read_only=True)

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 
 from annotations.api.pagination import CursorPage
 from annotations.api.permissions import IsNewsroomMember, person
+from annotations.api.serializers import ModelSerializer
 from annotations.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from annotations.services.webhooks import (
     MANAGE_REFUSED,
@@ -51,7 +52,7 @@ class IsStaff(BasePermission):
 PERMISSIONS = [IsNewsroomMember, IsStaff]
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEvent.choices), allow_empty=False
     )
@@ -68,7 +69,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "secret", "created_by", "created_at"]
 
 
-class AttemptSerializer(serializers.ModelSerializer):
+class AttemptSerializer(ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -78,7 +79,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(ModelSerializer):
     attempts = AttemptSerializer(many=True, read_only=True)
 
     class Meta:
