@@ -151,10 +151,12 @@ if DATABASE_POOL_MODE not in {"", "session", "transaction"}:
     fail(f"DATABASE_POOL_MODE must be session or transaction; got {DATABASE_POOL_MODE!r}.")
 for _alias in DATABASES.values():
     _alias["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOL_MODE == "transaction"
-#: Connections kept open per app process (django-db-connection-pool; docs/decisions.md).
-#: Under ASGI every request runs in a thread of its own, so Django's persistent connections
-#: are never reused: without a pool each request pays a new PostgreSQL connection (~2-4 ms
-#: of a 10 ms request). `make serve` sets it; 0 (runserver, tests) keeps Django's own.
+#: Connections kept open per app process for the streams (django-db-connection-pool;
+#: docs/decisions.md). Django's ASGI handler runs each request in a thread of its own, so
+#: Django's persistent connections are never reused there: without a pool each stream
+#: pays a new PostgreSQL connection. (Whole answers run on `make serve`'s request threads,
+#: each with its own persistent connection: factcheck/asgi.py.) `make serve` sets it; 0
+#: (runserver, tests) keeps Django's own.
 DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
 if DATABASE_POOL_SIZE < 0:
     fail(f"DATABASE_POOL_SIZE must be 0 (no pool) or more; got {DATABASE_POOL_SIZE}.")
@@ -169,7 +171,7 @@ if DATABASE_POOL_SIZE:
             "TIMEOUT": env_int("DATABASE_CONNECT_TIMEOUT", 5),
         }
 #: `make serve` answers requests that do not stream with Django's WSGI handler on this many
-#: threads per process (factcheck/asgi.py); keep it within the pool (size + overflow).
+#: threads per process (factcheck/asgi.py), each keeping one connection per database open.
 FACTCHECK_REQUEST_THREADS = env_int("FACTCHECK_REQUEST_THREADS", 8)
 if FACTCHECK_REQUEST_THREADS < 1:
     fail(f"FACTCHECK_REQUEST_THREADS must be 1 or more; got {FACTCHECK_REQUEST_THREADS}.")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Claim
-from factcheck.asgi import STREAMED, Dispatch
+from factcheck.asgi import STREAMED, THREAD_CONN_MAX_AGE, Dispatch
 
 
 def call(app, method: str, path: str, token: str, body: bytes = b"", pieces: int = 1):
@@ -68,12 +68,21 @@ def token(editor) -> str:
     return Token.objects.create(user=editor).key
 
 
+@pytest.fixture
+def dispatch():
+    """`Dispatch(threads=...)`; closed at the end, with its threads' connections."""
+    made: list[Dispatch] = []
+    yield lambda **kwargs: made.append(Dispatch(**kwargs)) or made[-1]
+    for app in made:
+        app.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_body_sent_in_pieces_is_read_whole_then_answered_on_the_pool(
-    token, demo_article, settings
+    token, demo_article, settings, dispatch
 ):
     settings.ALLOWED_HOSTS = ["testserver"]
-    app = Dispatch(threads=2)
+    app = dispatch(threads=2)
     body = json.dumps({"article": demo_article.pk, "selector": {"exact": "an estimated 40"}})
     status, answer = call(app, "POST", "/api/v1/claims/", token, body.encode(), pieces=5)
     assert status == 201, answer
@@ -85,16 +94,53 @@ def test_a_body_sent_in_pieces_is_read_whole_then_answered_on_the_pool(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_body_too_large_to_hold_goes_to_djangos_handler_and_is_refused(
-    token, demo_article, settings
+    token, demo_article, settings, dispatch
 ):
     settings.ALLOWED_HOSTS = ["testserver"]
     with override_settings(FACTCHECK_API_MAX_BODY=1000, DATA_UPLOAD_MAX_MEMORY_SIZE=1000):
-        app = Dispatch(threads=2)
+        app = dispatch(threads=2)
         body = json.dumps({"article": demo_article.pk, "selector": {"exact": "x" * 5000}}).encode()
         status, answer = call(app, "POST", "/api/v1/claims/", token, body, pieces=10)
     assert status == 413, answer
     assert b"too large" in answer.lower()
     assert not Claim.objects.exists()
+
+
+def backend(app: Dispatch) -> int:
+    """The PostgreSQL backend the request thread's connection talks to, read in it."""
+    return app.threads.submit(_backend_pid).result()
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_request_threads_keep_their_connections_between_requests(token, settings, dispatch):
+    from django.db import connection, connections
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    app = dispatch(threads=1)
+    assert call(app, "GET", "/api/v1/verdicts/", token)[0] == 200
+    first = backend(app)
+    for _ in range(3):
+        assert call(app, "GET", "/api/v1/verdicts/", token)[0] == 200
+    assert backend(app) == first  # the same connection, not one per request
+    [own, *_] = app.thread_connections
+    assert own.settings_dict["CONN_MAX_AGE"] == THREAD_CONN_MAX_AGE
+    assert own.settings_dict["CONN_HEALTH_CHECKS"] is True
+    assert own is not connections["default"]  # this thread's are its own (and not kept)
+    assert connection.settings_dict["CONN_MAX_AGE"] == 0
+
+    # PostgreSQL drops it (a restart): the next request checks it, opens another, answers.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [first])
+    assert call(app, "GET", "/api/v1/verdicts/", token)[0] == 200
+    assert backend(app) != first
 
 
 def test_streams_are_told_apart_by_path():

@@ -226,3 +226,28 @@ def test_behind_a_transaction_pooler_nothing_is_prepared(db, demo_article, setti
     with CaptureQueriesContext(connection) as queries:
         assert claims_of_article(demo_article) == []
     assert [q["sql"][:6] for q in queries] == ["SELECT"]
+
+
+def test_a_read_inside_a_history_context_is_sent_alone_and_writes_keep_the_context(
+    db, editor, demo_article
+):
+    import pghistory
+    from pghistory.runtime import _inject_history_context
+
+    claims_of_article(demo_article)  # prepared on this connection
+    name = _CLAIMS_OF_ARTICLE._compiled["default"].name
+    with pghistory.context(user=editor.pk, url="/test/") as context:  # as in a request
+        with CaptureQueriesContext(connection) as queries:
+            assert claims_of_article(demo_article) == []
+            claim = claim_create(
+                article=demo_article, user=editor, selector={"exact": "an estimated 40"}
+            )
+        assert _inject_history_context in connection.execute_wrappers  # put back
+    sent = [q["sql"] for q in queries]
+    assert sent[0].startswith(f"EXECUTE {name}(")  # no set_config in front of the read
+    writes = [sql for sql in sent if sql.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []  # every write went with the context in front of it…
+    assert any("set_config('pghistory.context_id'" in sql for sql in sent)
+    event = Claim.pgh_event_model.objects.get(pgh_obj=claim)  # …and its event has it
+    assert event.pgh_context_id == context.id
+    assert event.pgh_context.metadata["url"] == "/test/"
