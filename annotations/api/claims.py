@@ -228,8 +228,8 @@ class ClaimSerializer(ModelSerializer):
             "status": _choice(claim.status),
             "anchor_state": _choice(claim.anchor_state),
             "version": claim.version,
-            "sources": _source_answers(claim, when),
-            "reviews": _review_answers(claim, when),
+            "sources": _answers(claim, "source_rows", when),
+            "reviews": _answers(claim, "review_rows", when),
             "created_by": _person(claim, "created_by"),
             "updated_by": _person(claim, "updated_by"),
             "reviewed_by": _person(claim, "reviewed_by"),
@@ -237,7 +237,7 @@ class ClaimSerializer(ModelSerializer):
             "updated_at": when(claim.updated_at),
             "submitted_at": when(claim.submitted_at),
             "reviewed_at": when(claim.reviewed_at),
-            "assignees": _assignee_answers(claim, when),
+            "assignees": _answers(claim, "assignee_rows", when),
             "checked_before": self.get_checked_before(claim),
         }
 
@@ -304,49 +304,38 @@ def _rows(claim: Claim, name: str) -> list[dict[str, Any]]:
     return getattr(claim, name)
 
 
-# jsonb keeps its keys in its own order: each answer is rebuilt in the schema's.
-def _source_answers(claim: Claim, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row["id"],
-            "url": row["url"],
-            "title": row["title"],
-            "publisher": row["publisher"],
-            "excerpt": row["excerpt"],
-            "kind": row["kind"],
-            "stance": row["stance"],
-            "accessed_at": row["accessed_at"],
-            "archived_url": row["archived_url"],
-            "created_at": _when_row(row["created_at"], when),
-        }
-        for row in _rows(claim, "source_rows")
-    ]
+#: Each answer's keys in the schema's order (jsonb keeps its own), then its times, which
+#: are written as DRF writes them (in the current time zone).
+_ANSWER_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "source_rows": (
+        (
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "excerpt",
+            "kind",
+            "stance",
+            "accessed_at",
+            "archived_url",
+        ),
+        ("created_at",),
+    ),
+    "review_rows": (("id", "reviewer", "decision", "comment"), ("created_at",)),
+    "assignee_rows": (("id", "user", "role", "assigned_by"), ("assigned_at",)),
+}
 
 
-def _review_answers(claim: Claim, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row["id"],
-            "reviewer": row["reviewer"],
-            "decision": row["decision"],
-            "comment": row["comment"],
-            "created_at": _when_row(row["created_at"], when),
-        }
-        for row in _rows(claim, "review_rows")
-    ]
-
-
-def _assignee_answers(claim: Claim, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row["id"],
-            "user": row["user"],
-            "role": row["role"],
-            "assigned_by": row["assigned_by"],
-            "assigned_at": _when_row(row["assigned_at"], when),
-        }
-        for row in _rows(claim, "assignee_rows")
-    ]
+def _answers(claim: Claim, rows: str, when: Callable[[Any], Any]) -> list[dict[str, Any]]:
+    """The claim's JSON rows `rows` as the API answers them."""
+    plain, times = _ANSWER_KEYS[rows]
+    answers = []
+    for row in _rows(claim, rows):
+        answer = {key: row[key] for key in plain}
+        for key in times:
+            answer[key] = _when_row(row[key], when)
+        answers.append(answer)
+    return answers
 
 
 def _choice(value: Any) -> Any:
