@@ -519,12 +519,16 @@ def test_the_container_reads_confirmed_checks_once_per_page(
     ed_api, demo_article, editor, django_assert_num_queries
 ):
     known = helpers.import_known_checks(editor)
-    for claim in make_claims(demo_article, editor, 6):
-        helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    claims = make_claims(demo_article, editor, 6)
     url = "/api/v1/annotations/?page=first&page_size=3"
-    # 5 queries: token+user+roles, COUNT, the page of claims, their sources, their
-    # confirmed earlier checks
+    # 5 queries: token+user+roles, COUNT, the page of claims, their sources, which of
+    # them have a match decided "same" (none yet)
     with django_assert_num_queries(5):
+        _get(ed_api, url)
+    for claim in claims:
+        helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
+    # … and the full read of the matches found
+    with django_assert_num_queries(6):
         page = _get(ed_api, url)
     assert all(
         any(b.get("label") == "checked before" for b in item["body"]) for item in page["items"]
