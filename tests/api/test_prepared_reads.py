@@ -251,3 +251,16 @@ def test_a_read_inside_a_history_context_is_sent_alone_and_writes_keep_the_conte
     event = Claim.pgh_event_model.objects.get(pgh_obj=claim)  # …and its event has it
     assert event.pgh_context_id == context.id
     assert event.pgh_context.metadata["url"] == "/test/"
+
+
+def test_the_claims_read_is_built_once_and_each_caller_gets_its_own(db, editor, demo_article):
+    from annotations.selectors.claims import _claims_with_rows
+
+    claim = make_claim(demo_article, editor, ready=False)
+    narrowed = claims_with_sources_and_reviews().filter(pk=-1)
+    assert list(narrowed) == []
+    everything = claims_with_sources_and_reviews()
+    assert [c.pk for c in everything] == [claim.pk]  # the filter above stayed its own
+    assert claims_with_sources_and_reviews().query is not everything.query
+    assert _claims_with_rows()._result_cache is None  # the template itself never runs
+    assert claims_with_sources_and_reviews().get().source_rows == []
