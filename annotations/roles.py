@@ -23,8 +23,11 @@ NO_ROLE_MESSAGE = "Your account has no newsroom role (editor or reviewer); ask a
 EDIT_REFUSED = "Only editors and reviewers may {action}."
 
 
-def _group_names(user) -> frozenset[str]:
-    # Cached on the user object: one query per request, however often roles are asked.
+def group_names(user) -> frozenset[str]:
+    """The names of the user's groups (the roles among them).
+
+    Cached on the user object: one query per request, however often roles are asked (and
+    none for a token: its read brings them)."""
     cached = getattr(user, "_factcheck_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True)) if user.pk else frozenset()
@@ -45,7 +48,7 @@ def is_newsroom_member(user) -> bool:
     """Anyone with a role may read the newsroom's work; others see nothing."""
     if not _active(user):
         return False
-    return user.is_staff or bool(_group_names(user) & {EDITOR, REVIEWER})
+    return user.is_staff or bool(group_names(user) & {EDITOR, REVIEWER})
 
 
 def may_edit(user) -> bool:
@@ -57,7 +60,7 @@ def is_reviewer(user) -> bool:
     """Reviewers and staff decide on claims (approve, request changes, reject, reopen)."""
     if not _active(user):
         return False
-    return user.is_staff or REVIEWER in _group_names(user)
+    return user.is_staff or REVIEWER in group_names(user)
 
 
 def ensure_scale_and_roles() -> None:

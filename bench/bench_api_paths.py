@@ -6,6 +6,7 @@ gunicorn with 5 uvicorn workers, DEBUG off) on 127.0.0.1, and one client process
 keep-alive connection and an editor's token:
 
 - the cheapest authenticated request (`GET /api/v1/verdicts/`), median of 300;
+- who am I (`GET /api/v1/me/`, what doccano's `GET /v1/me` answers), median of 300;
 - loading 200 articles in one request (`POST /api/v1/articles/bulk/`), median of 3 runs;
 - creating one claim per request (`POST /api/v1/claims/`, 200 of them), rate and median;
 - fetching one article with its 20 claims in one request
@@ -119,6 +120,9 @@ def report(api: Api) -> None:
     for _ in range(20):  # warm every worker's imports and connections
         api.call("GET", "/api/v1/verdicts/")
     cheapest = [timed(lambda: api.call("GET", "/api/v1/verdicts/")) for _ in range(300)]
+    status, me = api.call("GET", "/api/v1/me/")
+    assert status == 200 and me["roles"] == ["editor"], (status, me)
+    who = [timed(lambda: api.call("GET", "/api/v1/me/")) for _ in range(300)]
 
     bulk_times, article_ids = [], []
     for run in range(3):
@@ -156,6 +160,7 @@ def report(api: Api) -> None:
     median = statistics.median
     ours = {
         "cheapest": median(cheapest),
+        "me": median(who),
         "bulk": median(bulk_times) / 1000,
         "create": rate,
         "fetch": median(fetches),
@@ -178,6 +183,7 @@ PATHS = [
     ("create", "create one claim per request", "/s", 103.0, 206.0, "higher"),
     ("fetch", "fetch one article with its 20 claims", "ms", 10.6, 5.3, "lower"),
     ("cheapest", "cheapest authenticated request", "ms", 2.5, 2.5, "lower"),
+    ("me", "who am I (doccano: GET /v1/me)", "ms", 2.5, 2.5, "lower"),
     ("bulk", "load 200 articles (one bulk request)", "s", 1.2, 1.2, "lower"),
 ]
 

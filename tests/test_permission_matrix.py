@@ -52,11 +52,14 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
 
 ANYONE, MEMBER, EDITOR, REVIEWER, STAFF = "anyone", "member", "editor", "reviewer", "staff"
+#: Anyone signed in, with a role or without (`GET /api/v1/me/` tells them which).
+SIGNED_IN = "signed in"
 #: A route that names no resource: 404 for everyone, whatever the method.
 NOWHERE = "nowhere"
 #: Which personas each level admits.
 ADMITS = {
     ANYONE: {"anonymous", "outsider", "editor", "reviewer", "staff"},
+    SIGNED_IN: {"outsider", "editor", "reviewer", "staff"},
     MEMBER: {"editor", "reviewer", "staff"},
     EDITOR: {"editor", "reviewer", "staff"},
     REVIEWER: {"reviewer", "staff"},
@@ -175,6 +178,7 @@ MATRIX: dict[str, Route] = {
         ],
     ),
     # --- API v1 (issue #6, and #5 for the workflow and history).
+    "api/v1/me/": Route(A, page(SIGNED_IN)),
     "api/v1/verdicts/": Route(A, page(MEMBER)),
     "api/v1/articles/": Route(A, page(MEMBER, post=EDITOR)),
     "api/v1/articles/<int:pk>/": Route(A, page(MEMBER, patch=EDITOR)),
@@ -387,7 +391,7 @@ def fill(route: str, args: dict[str, str], samples: dict) -> str:
     return "/" + re.sub(r"<(\w+:)?(\w+)>", value, route)
 
 
-def expected(kind: str, level: str | None, role: str, public: bool) -> set[int] | str:
+def expected(kind: str, level: str | None, role: str, gate: str) -> set[int] | str:
     """The answers a role may get; "login" means a redirect to the login page."""
     if level == NOWHERE:
         return {404}
@@ -400,8 +404,8 @@ def expected(kind: str, level: str | None, role: str, public: bool) -> set[int] 
     if level is None:
         # Browser views check the method first (require_POST / require_GET outermost). DRF
         # authenticates and checks permissions before it looks for the method's handler.
-        if kind == "api" and not public:
-            level = MEMBER
+        if kind == "api" and gate != ANYONE:
+            level = gate  # the route's own permission: members, or anyone signed in
             if persona in ADMITS[level]:
                 return {405}
         else:
@@ -446,9 +450,9 @@ def call(client: Client, method: str, url: str, kind: str):
     )
 
 
-def verdict(kind, level, role, public, response, allowed_methods=()) -> str | None:
+def verdict(kind, level, role, gate, response, allowed_methods=()) -> str | None:
     """None if the answer is what the matrix expects, else a description of the mismatch."""
-    want = expected(kind, level, role, public)
+    want = expected(kind, level, role, gate)
     got = response.status_code
     location = response.get("Location", "")
     to_login = got == 302 and "/accounts/login/" in location
@@ -490,8 +494,8 @@ def test_permission_matrix(samples, editor, reviewer, staff, outsider):
                         response = call(clients[role], method, url, spec.kind)
                         transaction.set_rollback(True)
                     checked += 1
-                    public = ANYONE in who.values()
-                    problem = verdict(spec.kind, level, role, public, response, who)
+                    gate = next((g for g in (ANYONE, SIGNED_IN) if g in who.values()), MEMBER)
+                    problem = verdict(spec.kind, level, role, gate, response, who)
                     if problem:
                         failures.append(f"{method} {url} as {role}: {problem}")
     assert not failures, f"{len(failures)} of {checked} answers are wrong:\n" + "\n".join(failures)

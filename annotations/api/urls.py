@@ -24,6 +24,7 @@ from annotations.api import workflow as workflow_api
 from annotations.api.errors import api_not_found
 
 v1 = [
+    path("me/", views.Me.as_view(), name="api_me"),
     path("verdicts/", views.VerdictList.as_view(), name="api_verdicts"),
     # Claims, their sources and comments (issue #6).
     path("claims/", claims.ClaimList.as_view(), name="api_claims"),

@@ -10,7 +10,8 @@ connections — on a database of its own on the server DATABASE_URL names, which
 dropped at the end, as the server is stopped.
 
 The paths, as close as the two apps allow:
-- cheapest authenticated request: ``GET /v1/me`` (ours: ``GET /api/v1/verdicts/``);
+- cheapest authenticated request: ``GET /v1/me`` (ours: ``GET /api/v1/verdicts/``, and
+  ``GET /api/v1/me/``, which answers the same question);
 - create one span per request (ours: one claim), 200 of them: rate and median;
 - fetch one example with its 20 spans: doccano needs two requests (the example, its
   spans), timed together (ours: ``GET /api/v1/articles/{id}/?include=claims``).
