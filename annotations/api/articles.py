@@ -445,7 +445,11 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
                 **self.get_serializer_context(),
                 CHECKED_BEFORE: confirmed_matches_of_article(article.pk),
             }
-            body["claims"] = ClaimSerializer(claims, many=True, context=context).data
+            # One claim serializer, no list serializer: DRF's list serializer and its child
+            # point at each other, a cycle holding the claims past the request until the
+            # garbage collector runs (see CheckedBeforeMixin.list).
+            answer = ClaimSerializer(context=context)
+            body["claims"] = [answer.to_representation(claim) for claim in claims]
         return Response(body)
 
     @extend_schema(
