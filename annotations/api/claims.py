@@ -552,20 +552,6 @@ class ClaimMixin(generics.GenericAPIView):
 class CheckedBeforeMixin(generics.GenericAPIView):
     """A list of claims reads its page's confirmed matches in one query, not one per claim."""
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        # Let go of the page's claims once their answer is written. DRF keeps the page
-        # reachable from the view (the paginator's `page`, the serializer's instance), and
-        # the view from the request and the answer: a cycle, which only Python's garbage
-        # collector frees. A page of 200 claims with their JSON rows then outlived its
-        # request into the collector's oldest generation, whose full passes paused later
-        # requests (issue 17: the JSON export walk, 1.4x the W3C walk with those pauses).
-        page = getattr(self.paginator, "page", None)
-        if isinstance(page, list):
-            page.clear()
-        self._checked_before: dict[int, list[Confirmed]] = {}
-        return response
-
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
         if page is not None:

@@ -78,6 +78,18 @@ class CursorPage(CursorPagination):
         self._queryset = queryset
         return super().paginate_queryset(queryset, request, view)
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        # The answer is written: let go of the page's objects. DRF keeps the page reachable
+        # from the view (here, and as the list serializer's instance: the same list), and
+        # the view from the request and the answer — a cycle, which only Python's garbage
+        # collector frees. A page of 200 claims with their JSON rows then outlived its
+        # request into the collector's oldest generation, whose full passes paused later
+        # requests (issue 17: the JSON export walk). The browsable API's page controls ask
+        # for the links again afterwards: DRF works them out from the positions it kept.
+        self.page.clear()
+        return response
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

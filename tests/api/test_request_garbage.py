@@ -72,22 +72,45 @@ def claims(demo_article, editor):
     return helpers.make_claims(demo_article, editor, 25)
 
 
-@pytest.mark.parametrize("query", ["page_size=10", "page_size=200&sort=article"])
-def test_the_claims_list_lets_go_of_its_page_once_answered(editor, claims, query):
-    """The list view's page is in the view's own cycle (its paginator's `page`, and the
+@pytest.mark.parametrize(
+    "view, query, found",
+    [
+        ("ClaimList", "page_size=10", 10),
+        ("ClaimList", "page_size=200&sort=article", 25),
+        ("ArticleListCreate", "page_size=10", 1),
+    ],
+)
+def test_a_list_lets_go_of_its_page_once_answered(editor, claims, view, query, found):
+    """A list view's page is in the view's own cycle (its paginator's `page`, and the
     view points at itself through `head`); here the test's tooling keeps the view alive
-    after the request, so what is checked is that the page no longer holds the claims."""
+    after the request, so what is checked is that the page no longer holds the objects."""
     from rest_framework.test import APIRequestFactory, force_authenticate
 
+    from annotations.api.articles import ArticleListCreate
     from annotations.api.claims import ClaimList
 
-    request = APIRequestFactory().get(f"/api/v1/claims/?{query}")
+    request = APIRequestFactory().get(f"/api/v1/?{query}")
     force_authenticate(request, user=editor)
-    response = ClaimList.as_view()(request)
+    views = {"ClaimList": ClaimList, "ArticleListCreate": ArticleListCreate}
+    response = views[view].as_view()(request)
     response.render()
-    view = response.renderer_context["view"]
-    assert view.paginator.page == []  # let go of…
-    assert len(response.data["results"]) == min(25, int(query.split("&")[0].split("=")[1]))
+    assert response.renderer_context["view"].paginator.page == []  # let go of…
+    assert len(response.data["results"]) == found  # …once the answer was written
+
+
+@pytest.mark.parametrize("query", ["page_size=10", "page_size=10&sort=article"])
+def test_the_browsable_api_still_links_the_next_page(editor, claims, query):
+    """The page controls of the browsable API ask for the links after the page is let go
+    of: they get the links the answer has (with sort=article every claim has the same
+    key, and the links carry an offset worked out from the page)."""
+    api = helpers.token_client(editor)
+    second = api.get(f"/api/v1/claims/?{query}").json()["next"]
+    links = api.get(second).json()
+    html = api.get(second, HTTP_ACCEPT="text/html")
+    assert html.status_code == 200
+    assert links["next"] and links["previous"]
+    for link in (links["next"], links["previous"]):
+        assert link.replace("&", "&amp;") in html.content.decode()
 
 
 def test_an_articles_claims_are_freed_with_its_request(answer, claims, demo_article):
