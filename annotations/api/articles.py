@@ -447,7 +447,7 @@ class ArticleDetail(generics.RetrieveUpdateAPIView):
             }
             # One claim serializer, no list serializer: DRF's list serializer and its child
             # point at each other, a cycle holding the claims past the request until the
-            # garbage collector runs (see CheckedBeforeMixin.list).
+            # garbage collector runs (see CursorPage.get_paginated_response).
             answer = ClaimSerializer(context=context)
             body["claims"] = [answer.to_representation(claim) for claim in claims]
         return Response(body)
