@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from annotations.models import ClaimSource, Review
@@ -44,6 +45,31 @@ def test_refusal_stays_in_place_under_debug(
     assert page.evaluate("document.styleSheets.length") >= 1
     # Said in the live region, nothing written.
     expect(page.locator("#live-status")).to_contain_text("needs a comment")
+    assert not Review.objects.filter(claim=in_review).exists()
+
+
+def test_refusal_is_announced_when_another_answer_lands_while_it_settles(
+    page, live_server, login, debug_on, in_review, reviewer
+):
+    """htmx settles an answer 20 ms after swapping it; "Checked before?" loads itself in
+    the background and can swap in between. The refusal is still announced and focused
+    (it was not, now and then, when the last swap was one shared slot). The settle delay
+    is stretched here so that the second answer always lands inside the window."""
+    login(reviewer)
+    page.goto(workspace_url(live_server, in_review))
+    matches = page.locator("#claim-matches")
+    expect(matches).not_to_have_attribute("aria-busy", "true")
+    page.evaluate("() => { htmx.config.defaultSettleDelay = 1500; }")
+    workflow = page.locator("#claim-workflow")
+    workflow.get_by_role("button", name="Request changes").click()
+    # Swapped in, not yet settled: now another answer lands.
+    expect(workflow.get_by_role("alert")).to_contain_text("Request changes needs a comment")
+    page.evaluate(
+        """url => htmx.ajax("GET", url, {target: "#claim-matches", swap: "outerHTML"})""",
+        reverse("claim_matches", args=[in_review.pk]),
+    )
+    expect(page.locator("#live-status")).to_contain_text("needs a comment")
+    expect(workflow.locator(":focus")).to_have_count(1)  # the refusal has the focus
     assert not Review.objects.filter(claim=in_review).exists()
 
 

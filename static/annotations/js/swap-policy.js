@@ -87,8 +87,11 @@
     if (xhr && xhr.status >= 400 && xhr.status < 500) event.stopPropagation();
   }, true);
 
-  // What the last swap was, for the focus and announcement after it settles.
-  var pending = null;
+  // What each swap was, for the focus and announcement after it settles, by its request:
+  // htmx settles 20 ms after swapping, and another answer ("Checked before?", which loads
+  // itself in the background) can swap in between. One shared slot let that answer's
+  // swap take the refusal's place, so the refusal was never announced.
+  var pending = new WeakMap();
 
   // 1 and 2: which answers swap.
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -99,17 +102,18 @@
       // A section that loads itself in the background ([data-quiet-load], e.g. "Checked
       // before?") never moves the focus: the editor is elsewhere, typing or reading.
       var quiet = !!(d.target && d.target.hasAttribute && d.target.hasAttribute("data-quiet-load"));
-      pending = quiet ? null : { targetId: targetId, refused: false };
+      if (quiet) pending.delete(d.xhr);
+      else pending.set(d.xhr, { targetId: targetId, refused: false });
       return;
     }
     if (status < 500 && !isWholePage(d.serverResponse)) {
       d.shouldSwap = true;
       d.isError = false;
-      pending = { targetId: targetId, refused: true };
+      pending.set(d.xhr, { targetId: targetId, refused: true });
       return;
     }
     d.shouldSwap = false;
-    pending = null;
+    pending.delete(d.xhr);
     showPageAlert(pageMessage(d.serverResponse, d.xhr));
   });
 
@@ -119,24 +123,28 @@
   });
 
   // 3. The server's word on what happened (after the swap has settled).
-  var announced = false;
   document.addEventListener(ANNOUNCE, function (event) {
     var detail = event.detail || {};
-    announced = true;
     announce(detail.message);
     if (detail.focus) focusOn(document.querySelector(detail.focus));
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
-    var last = pending;
-    pending = null;
+  /** Whether this answer says what happened itself (the server's announcement). */
+  function announcedBy(xhr) {
+    return (xhr.getResponseHeader("HX-Trigger-After-Settle") || "").indexOf(ANNOUNCE) !== -1;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var last = xhr && pending.get(xhr);
+    // Once per swap: htmx fires afterSettle for each element the answer put in place.
     if (!last) return;
+    pending.delete(xhr);
     var alert = document.getElementById("page-alert");
     if (alert && !alert.hidden) { alert.hidden = true; alert.textContent = ""; }
     // HX-Trigger-After-Settle events fire after this one: look once they have.
+    var wasAnnounced = announcedBy(xhr);
     window.setTimeout(function () {
-      var wasAnnounced = announced;
-      announced = false;
       var root = last.targetId && document.getElementById(last.targetId);
       if (last.refused && root) {
         var message = root.querySelector(REFUSAL);
