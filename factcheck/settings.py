@@ -145,7 +145,7 @@ if DATABASE_REPLICA_URL:
 FACTCHECK_REPLICA_PIN_SECONDS = env_int("FACTCHECK_REPLICA_PIN_SECONDS", 10)
 #: The pool mode of a PgBouncer in front of both URLs ("", "session" or "transaction").
 #: Transaction pooling hands each transaction any server connection, so Django's named
-#: server-side cursors (`.iterator()`, the streamed CSV) must be off there (docs/decisions.md).
+#: server-side cursors (`.iterator()`) must be off there (docs/decisions.md).
 DATABASE_POOL_MODE = env_str("DATABASE_POOL_MODE", "") or ""
 if DATABASE_POOL_MODE not in {"", "session", "transaction"}:
     fail(f"DATABASE_POOL_MODE must be session or transaction; got {DATABASE_POOL_MODE!r}.")

@@ -1,9 +1,9 @@
 """CSV export of claims, streamed: `GET /api/v1/export/claims.csv`.
 
-The lines come from one SQL query read through a server-side cursor
-(`selectors.exports.csv_lines`): PostgreSQL joins each claim's sources and earlier checks
-and writes every cell by `presenters.csv`'s rules, so memory stays flat whatever the
-number of claims and Python only passes the bytes on.
+The lines come from one `COPY` (`selectors.exports.csv_lines`): PostgreSQL joins each
+claim's sources and earlier checks and writes every cell by `presenters.csv`'s rules; the
+lines are spooled, so memory stays flat whatever the number of claims, and Python only
+passes the bytes on.
 This view checks the filters before the first byte and streams the pieces as the server
 can send them.
 """
@@ -36,7 +36,7 @@ def served_stream(request: Any, chunks: Iterator[bytes]) -> Iterator[bytes] | As
     Under ASGI (`make serve` runs uvicorn workers) Django turns a sync iterator into a list
     before sending a byte — the whole export in memory, the first byte only at the end.
     There each chunk is pulled in the thread that ran the view (thread-sensitive, so the
-    database cursor stays with its connection) and sent as it comes. Under WSGI, as is.
+    query runs on that thread's connection) and sent as it comes. Under WSGI, as is.
     """
     if not isinstance(getattr(request, "_request", request), ASGIRequest):
         return chunks

@@ -5,13 +5,14 @@ spreadsheets read accents and curly quotes, and every text cell that a spreadshe
 run as a formula (starting with = + - @, tab or carriage return) is neutralised with a
 leading apostrophe.
 
-PostgreSQL writes the cells: `line_sql()` is the SQL that turns a claim's values into its
-finished line, byte for byte what Python's csv module (QUOTE_MINIMAL, CRLF) wrote from the
-same values before (tests/api/test_exports_csv_identical.py compares the two), and
-`selectors.exports.csv_lines()` reads those lines through one query. Python adds the
-byte-order mark and the header and passes the lines on: writing each cell in Python cost
-~7× PostgreSQL's own COPY of the same rows (issue 17). This module imports no django.db;
-it only writes SQL text.
+PostgreSQL writes the file: `cells_sql()` is the SQL that turns a claim's values into the
+text of its cells (neutralised, times in the zone, '' as NULL), and `COPY … WITH (FORMAT
+csv)` quotes them (`selectors.exports.csv_lines()`): byte for byte what Python's csv module
+(QUOTE_MINIMAL, CRLF) wrote from the same values before (tests/api/test_exports_csv_identical.py
+compares the two). Python adds the byte-order mark and the header, ends each line with CRLF
+and passes the lines on. Writing each cell in Python cost ~7× PostgreSQL's own COPY of the
+same rows, quoting them in SQL ~2× (issue 17). This module imports no django.db; it only
+writes SQL text.
 """
 
 from __future__ import annotations
@@ -64,16 +65,12 @@ _FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)  # for SQL's asci
 
 # The cells in SQL. `{v}` is a column reference, read several times: never an expression
 # that costs something to evaluate (the selector computes every value once, in a subquery).
-# Text: quoted, its quotes doubled, when it holds a quote, comma, CR or LF (what
-# QUOTE_MINIMAL quotes with a CRLF line end); an apostrophe first when it starts like a
-# formula; NULL and '' are both an empty cell, as the csv module writes None and ''.
+# COPY's CSV format quotes a value, its quotes doubled, when it holds a quote, the comma,
+# CR or LF (what QUOTE_MINIMAL quotes with a CRLF line end), and writes NULL as an empty
+# cell but '' as `""`: '' goes as NULL, as the csv module writes None and '' alike.
+# Text: an apostrophe first when it starts like a formula.
 _NEUTRALISE = "WHEN ascii({v}) IN (" + _FORMULA_CODES + ") THEN '''' || {v}"
-_TEXT_CELL = (
-    "CASE WHEN {v} ~ '[\",\\r\\n]' THEN '\"' || replace(CASE " + _NEUTRALISE + " ELSE {v} END,"
-    " '\"', '\"\"') || '\"' " + _NEUTRALISE + " ELSE COALESCE({v}, '') END"
-)
-# Numbers as str() writes them; choices as they are.
-_PLAIN_CELL = "COALESCE({v}::text, '')"
+_TEXT_CELL = "CASE " + _NEUTRALISE + " ELSE NULLIF({v}, '') END"
 # A time as `isoformat()` writes it in the zone: microseconds only when not zero...
 _LOCAL_TIME = (
     "to_char({v} AT TIME ZONE %s, CASE WHEN date_trunc('second', {v}) = {v}"
@@ -95,13 +92,14 @@ UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal
 def _time_cell(column: str, zone: str) -> tuple[str, list[str]]:
     local = _LOCAL_TIME.format(v=column)
     offset = "'+00:00'" if zone in UTC_ZONES else _ZONE_OFFSET.format(v=column)
-    sql = f"CASE WHEN {column} IS NULL THEN '' ELSE {local} || {offset} END"
+    sql = f"{local} || {offset}"  # NULL stays NULL: an empty cell
     return sql, [zone] * sql.count("%s")
 
 
-def line_sql(columns: Sequence[str], zone: str) -> tuple[str, list[str]]:
-    """SQL for a claim's CSV line, CRLF included, and its parameters. `columns` refer to
-    the values of COLUMNS, in order; times are written in `zone` (an IANA name)."""
+def cells_sql(columns: Sequence[str], zone: str) -> tuple[str, list[str]]:
+    """A SELECT list of a claim's cells for `COPY … WITH (FORMAT csv)`, and its parameters.
+    `columns` refer to the values of COLUMNS, in order; times are written in `zone` (an
+    IANA name); numbers and choices go as they are (COPY writes them as `::text` does)."""
     cells: list[str] = []
     params: list[str] = []
     for column, (_, _, kind) in zip(columns, COLUMNS, strict=True):
@@ -112,11 +110,8 @@ def line_sql(columns: Sequence[str], zone: str) -> tuple[str, list[str]]:
             cells.append(sql)
             params += zone_params
         else:
-            cells.append(_PLAIN_CELL.format(v=column))
-    # One concat_ws, not a chain of ||: each || copies the line so far (quadratic in the
-    # number of cells). Every cell is a string, never NULL, so concat_ws skips none.
-    cells[-1] = f"({cells[-1]}) || E'\\r\\n'"
-    return "concat_ws(',', " + ", ".join(cells) + ")", params
+            cells.append(column)
+    return ", ".join(cells), params
 
 
 def _header() -> bytes:

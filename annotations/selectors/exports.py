@@ -7,13 +7,14 @@ fixed number of queries whatever the number of claims; the API's filters
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
-import psycopg2.extensions
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connections, transaction
@@ -39,11 +40,10 @@ from django_stubs_ext import WithAnnotations
 
 from annotations.models import Claim, ClaimSource, ClaimStatus, Verdict
 from annotations.presenters.claimreview import LATER_APPEARANCES
-from annotations.presenters.csv import VALUES, line_sql
+from annotations.presenters.csv import VALUES, cells_sql
 from annotations.site import public_base_url
 
-#: CSV lines fetched from PostgreSQL per round trip of the server-side cursor, and sent
-#: as one piece of the response (about 1.4 MB).
+#: CSV lines sent as one piece of the response (about 1 MB).
 CHUNK_SIZE = 2_000
 #: Between two sources in the CSV's `sources` cell.
 SOURCE_SEPARATOR = " | "
@@ -277,15 +277,18 @@ def checked_before_joined() -> Subquery:
 
 
 def csv_lines(claims: QuerySet[Claim]) -> Iterator[bytes]:
-    """The claims' CSV lines in id order, written by PostgreSQL, in pieces of CHUNK_SIZE
-    finished UTF-8 lines.
+    """The claims' CSV lines in id order, written by PostgreSQL's COPY, in pieces of
+    CHUNK_SIZE finished UTF-8 lines.
 
-    One query: the inner one selects each column's value once (the claims with their
+    One statement: the inner query selects each column's value once (the claims with their
     article, verdict and people, their sources and confirmed earlier checks joined in SQL);
-    the outer one writes each value as its cell (`presenters.csv.line_sql`, in the current
-    time zone) and joins them into a line. It is read through a server-side cursor, so
-    memory stays flat whatever the number of claims, and the lines come as bytes, never as
-    Python strings or values: Python's cost per claim is one item of a join.
+    the outer one turns each value into the text of its cell (`presenters.csv.cells_sql`, in
+    the current time zone), and COPY's CSV format quotes the cells and joins them into
+    lines, in C. Its rows go to a spooled file (`_CopiedLines`: memory stays flat whatever
+    the number of claims, as the server-side cursor before it) and are read back once the
+    COPY has ended: the first byte comes when PostgreSQL has written the last line, as it
+    did from the cursor (a WITH HOLD cursor ran its query to the end at DECLARE too). The
+    lines come as bytes, never as Python strings or values.
     """
     names = [f"c{i}" for i in range(len(VALUES))]
     special = {"sources_joined": sources_joined, CHECKED_BEFORE: checked_before_joined}
@@ -301,17 +304,47 @@ def csv_lines(claims: QuerySet[Claim]) -> Iterator[bytes]:
     )
     alias = values.db  # here, as the rows are read: the replica, when on_replica allows it
     inner, inner_params = values.query.get_compiler(using=alias).as_sql()
-    line, line_params = line_sql([f"c.{name}" for name in names], _zone_name())
+    cells, cell_params = cells_sql([f"c.{name}" for name in names], _zone_name())
     # The inner ORDER BY keeps PostgreSQL from flattening the subquery into the outer one
     # (which would evaluate the sources' and checks' subqueries once per mention).
-    sql = f"SELECT {line} FROM ({inner}) AS c"
-    with _lines_cursor(connections[alias], sql, [*line_params, *inner_params]) as cursor:
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            yield b"".join([row[0] for row in rows])
+    sql = f"SELECT {cells} FROM ({inner}) AS c"
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        lines = _CopiedLines(spool)
+        _copy_csv(connections[alias], sql, [*cell_params, *inner_params], lines)
+        lines.flush()
+        spool.seek(0)
+        for size in lines.piece_sizes:
+            yield spool.read(size)
 
 
-#: `cursor_tuple_fraction` for the export's cursor: plan for every row.
-WHOLE = 1.0
+#: Bytes of finished lines held in memory before the spooled file goes to disk.
+SPOOL_IN_MEMORY = 2 * 1024 * 1024
+
+
+class _CopiedLines:
+    """Where COPY writes: one whole row per `write` (libpq hands COPY data over one data
+    row at a time, and psycopg2 calls `write` with each), its LF line end made the CRLF the
+    file promises. An LF inside a quoted cell is not a line end and stays as it is, as the
+    csv module wrote it. Every CHUNK_SIZE lines go to the spool as one piece."""
+
+    def __init__(self, spool: Any) -> None:
+        self.spool = spool
+        self.rows: list[bytes] = []
+        self.piece_sizes: list[int] = []
+
+    def write(self, row: bytes) -> None:
+        if not row.endswith(b"\n"):  # never a line cut in two: no file rather than a wrong one
+            raise ValueError("COPY sent part of a row; the CSV would be broken.")
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            piece = b"\r\n".join([row[:-1] for row in self.rows]) + b"\r\n"
+            self.spool.write(piece)
+            self.piece_sizes.append(len(piece))
+            self.rows = []
 
 
 def _zone_name() -> str:
@@ -326,34 +359,22 @@ def _zone_name() -> str:
     return name
 
 
-def _lines_cursor(connection: BaseDatabaseWrapper, sql: str, params: list[Any]) -> Any:
-    """A cursor that ran `sql` with JIT off, its text columns read as bytes.
+def _copy_csv(connection: BaseDatabaseWrapper, sql: str, params: list[Any], lines: Any) -> None:
+    """`COPY (sql) TO STDOUT WITH (FORMAT csv)` into `lines`, with JIT off.
 
     No JIT: compiling the plan's expressions cost more (1–2 s) than running them for
-    100,000 claims. A plan for all the rows, not the first tenth (a cursor's default
-    `cursor_tuple_fraction`): WITH HOLD runs the query to its end before the first FETCH.
-    A plan keeps the settings it was made with. A server-side cursor (its
-    DECLARE … WITH HOLD holds the rows for the FETCHes), unless the alias disables them
-    (PgBouncer in transaction mode, settings.py): then psycopg2 fetches every row at once,
-    in a transaction whose SET LOCAL cannot reach another client's server connection.
+    100,000 claims. `SET LOCAL` in a transaction of its own around the one statement, which
+    is rolled back (the export writes nothing): the setting never outlives it, not even
+    inside a caller's transaction (releasing a savepoint would keep it) or behind PgBouncer
+    in transaction mode (where server-side cursors are disabled; COPY needs none). COPY
+    takes no bind parameters: the values are quoted by psycopg2, as it quotes them for any
+    statement. The statement is logged as Django logs its own (`connection.queries`, the
+    query-count tests).
     """
-    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    cursor = connection.chunked_cursor() if server_side else connection.cursor()
-    # Text comes back as the bytes PostgreSQL sent (UTF-8): nothing decoded to encode again.
-    psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
-    try:
-        if not server_side:
-            with transaction.atomic(using=connection.alias):
-                cursor.execute("SET LOCAL jit = off")  # no cursor: fetched whole anyway
-                cursor.execute(sql, params)
-            return cursor
-        with connection.cursor() as setting:
-            setting.execute(f"SET jit = off; SET cursor_tuple_fraction = {WHOLE}")
-            try:
-                cursor.execute(sql, params)
-            finally:
-                setting.execute("RESET jit; RESET cursor_tuple_fraction")
-    except BaseException:
-        cursor.close()
-        raise
-    return cursor
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        copy = f"COPY ({cursor.cursor.mogrify(sql, params).decode()}) TO STDOUT WITH (FORMAT csv)"
+        debug_sql = getattr(cursor, "debug_sql", None)  # Django's debug cursor logs queries
+        with debug_sql(copy) if debug_sql else nullcontext(), connection.wrap_database_errors:
+            cursor.cursor.copy_expert(copy, lines)
+        transaction.set_rollback(True, using=connection.alias)

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.http import StreamingHttpResponse
 
+from annotations.models import Claim
 from tests.api.fixtures import helpers
 from tests.api.fixtures.helpers import QUOTES, make_approved, make_claim, make_claims
 
@@ -87,11 +88,14 @@ def test_deleted_claims_are_not_exported(ed_api, demo_article, editor):
 @pytest.mark.parametrize("rows", [5, 50])
 def test_query_count_does_not_grow(rows, ed_api, demo_article, editor, django_assert_num_queries):
     make_claims(demo_article, editor, rows)
-    # 4 queries: token+user+roles; SET jit and cursor_tuple_fraction; the claims' lines,
-    # written by PostgreSQL with their sources and confirmed earlier checks joined in SQL (a
-    # server-side cursor: Django counts its DECLARE, not the FETCHes); RESET both
-    with django_assert_num_queries(4):
+    # 6 queries: token+user+roles; in a transaction of its own (a savepoint inside the
+    # test's): SAVEPOINT, SET LOCAL jit = off, the claims' lines written by PostgreSQL's
+    # COPY with their sources and confirmed earlier checks joined in SQL, then ROLLBACK TO
+    # and RELEASE the savepoint (the export writes nothing; the rollback undoes the SET)
+    with django_assert_num_queries(6) as captured:
         assert len(read_csv(ed_api.get(URL))) == rows
+    copies = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("COPY")]
+    assert len(copies) == 1 and copies[0].endswith("TO STDOUT WITH (FORMAT csv)")
 
 
 def test_outsider_and_wrong_accept(outsider_api, ed_api, demo_article):
@@ -172,12 +176,13 @@ def test_checked_before_is_in_the_one_query_whatever_the_chunk_size(
     for claim in claims[::2]:
         helpers.confirm(claim, editor, known_check=known[helpers.DEFECTOR_CHECK])
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    # 4 queries: token+user+roles, SET, the lines with their confirmed earlier checks
-    # fetched 2 at a time from one server-side cursor (FETCHes are not queries), RESET
-    with django_assert_num_queries(4):
+    # 6 queries: token+user+roles, SAVEPOINT, SET LOCAL, the one COPY of the lines with
+    # their confirmed earlier checks, ROLLBACK TO and RELEASE the savepoint
+    with django_assert_num_queries(6):
         response = ed_api.get(URL)
         pieces = list(response.streaming_content)
-    assert len(pieces) == 1 + 3, "the header, then a piece per fetch of 2 lines"
+    assert len(pieces) == 1 + 3, "the header, then a piece per 2 lines"
+    assert all(piece.endswith(b"\r\n") for piece in pieces), "whole lines in every piece"
     rows = list(csv.DictReader(io.StringIO(b"".join(pieces).decode("utf-8-sig"), newline="")))
     cells = {int(r["claim_id"]): r["checked_before"] for r in rows}
     assert cells == {
@@ -189,21 +194,51 @@ def test_without_server_side_cursors_the_export_is_the_same(
     ed_api, demo_article, editor, reviewer, monkeypatch, django_assert_num_queries
 ):
     """PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction) disables server-side
-    cursors: the lines are then fetched at once, with JIT off for that transaction only."""
+    cursors: COPY needs none, and JIT is off for its own transaction only."""
     from django.db import connection
 
     make_approved(demo_article, editor, reviewer)
     make_claims(demo_article, editor, 3)
     expected = b"".join(ed_api.get(URL).streaming_content)
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
-    # 5 queries: token+user+roles, and in a transaction (a savepoint inside the test's):
-    # SAVEPOINT, SET LOCAL jit = off, the lines, RELEASE SAVEPOINT
-    with django_assert_num_queries(5) as captured:
+    # 6 queries: token+user+roles, and in a transaction (a savepoint inside the test's):
+    # SAVEPOINT, SET LOCAL jit = off, the lines, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT
+    with django_assert_num_queries(6) as captured:
         body = b"".join(ed_api.get(URL).streaming_content)
     assert body == expected
     sql = [q["sql"] for q in captured.captured_queries]
     assert "SET LOCAL jit = off" in sql
-    assert not [q for q in sql if q.startswith("RESET")]
+    assert not [q for q in sql if q.startswith(("RESET", "DECLARE"))]
+
+
+def test_line_ends_inside_quoted_cells_are_kept_and_lines_end_in_crlf(ed_api, demo_article, editor):
+    """COPY ends each row with LF; only that LF becomes CRLF. A cell's own line breaks,
+    LF, CRLF or CR, are written as they are, inside its quotes (as the csv module wrote)."""
+    claim = make_claims(demo_article, editor, 1)[0]
+    Claim.objects.filter(pk=claim.pk).update(
+        explanation='One\nTwo\r\nThree\rFour, "five"', claimant="x\n"
+    )
+    body = b"".join(ed_api.get(URL).streaming_content).decode("utf-8-sig")
+    header, line = body.split("\r\n", 1)
+    assert header.startswith("claim_id,")
+    assert '"One\nTwo\r\nThree\rFour, ""five"""' in line
+    assert ',"x\n",' in line
+    assert line.endswith("\r\n") and line.count("\r\n") == 2, "the cell's CRLF, the line's"
+    assert read_csv(ed_api.get(URL))[0]["explanation"] == 'One\nTwo\r\nThree\rFour, "five"'
+
+
+def test_a_row_copy_sent_in_two_parts_stops_the_export():
+    """libpq hands COPY data over a row at a time; were it ever otherwise, the export stops
+    rather than turn a cell's LF into a line end."""
+    import tempfile
+
+    from annotations.selectors.exports import _CopiedLines
+
+    with tempfile.SpooledTemporaryFile() as spool:
+        lines = _CopiedLines(spool)
+        lines.write(b"1,a\n")
+        with pytest.raises(ValueError, match="part of a row"):
+            lines.write(b'2,"half')
 
 
 def test_the_session_keeps_its_jit_setting(ed_api, demo_article, editor):
@@ -217,3 +252,28 @@ def test_the_session_keeps_its_jit_setting(ed_api, demo_article, editor):
         assert len(read_csv(ed_api.get(URL))) == 2
         cursor.execute("SELECT current_setting('jit'), current_setting('cursor_tuple_fraction')")
         assert cursor.fetchone() == before
+
+
+def test_an_export_larger_than_the_memory_spool_goes_through_disk(
+    ed_api, demo_article, editor, monkeypatch
+):
+    """The lines wait for COPY to end in a spooled file: past SPOOL_IN_MEMORY it is on
+    disk, and the file sent is the same."""
+    import tempfile
+
+    from annotations.selectors import exports
+
+    make_claims(demo_article, editor, 7)
+    expected = b"".join(ed_api.get(URL).streaming_content)
+    spools = []
+
+    class Watched(tempfile.SpooledTemporaryFile):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            spools.append(self)
+
+    monkeypatch.setattr(exports, "SPOOL_IN_MEMORY", 100)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports.tempfile, "SpooledTemporaryFile", Watched)
+    assert b"".join(ed_api.get(URL).streaming_content) == expected
+    assert len(spools) == 1 and spools[0]._rolled, "written to disk"
