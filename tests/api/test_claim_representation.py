@@ -103,3 +103,38 @@ def test_a_json_row_timestamp_is_written_as_drf_writes_it(stored, answered):
 
     assert _when_row(stored) == answered
     assert _when_row(None) is None
+
+
+_ZONES = ["UTC", "Asia/Seoul", "America/New_York", "Asia/Kolkata", "Europe/Dublin"]
+_TIMES = [
+    datetime.datetime(2026, 12, 3, 13, 22, 46, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 12, 3, 13, 22, 46, 100000, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 3, 8, 7, 0, 0, 1, tzinfo=datetime.UTC),  # New York's DST starts
+    datetime.datetime(1890, 6, 1, 12, 0, tzinfo=datetime.UTC),  # local mean time: odd offsets
+    datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=5))),
+    datetime.datetime(2026, 6, 1, 12, 0),  # naive
+    None,
+    "2026-06-01T12:00:00Z",
+]
+
+
+@pytest.mark.parametrize("zone", _ZONES)
+@pytest.mark.parametrize("value", _TIMES)
+def test_times_are_written_as_drfs_datetime_field_writes_them(zone, value):
+    from zoneinfo import ZoneInfo
+
+    from annotations.api.claims import times_as_drf_writes
+
+    tz = ZoneInfo(zone)
+    drf = serializers.DateTimeField(default_timezone=tz).to_representation
+    assert times_as_drf_writes(tz)(value) == drf(value)
+
+
+def test_another_datetime_format_is_left_to_drf(settings):
+    from zoneinfo import ZoneInfo
+
+    from annotations.api.claims import times_as_drf_writes
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DATETIME_FORMAT": "%d/%m/%Y %H:%M"}
+    value = datetime.datetime(2026, 12, 3, 13, 22, 46, tzinfo=datetime.UTC)
+    assert times_as_drf_writes(ZoneInfo("Asia/Seoul"))(value) == "03/12/2026 22:22"
