@@ -323,7 +323,7 @@ def _rows(claim: Claim, name: str) -> list[dict[str, Any]]:
         found = claims_with_sources_and_reviews().filter(pk=claim.pk).values(*ROWS).first()
         for key in ROWS:
             setattr(claim, key, (found or {}).get(key) or [])
-    return getattr(claim, name)
+    return getattr(claim, name) or []  # NULL: none
 
 
 #: Each answer's keys in the schema's order (jsonb keeps its own), then its times, which

@@ -9,8 +9,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, IntegerField, OuterRef, Prefetch, QuerySet, Value
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import (
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, JSONObject
 
 from annotations.models import (
@@ -48,7 +57,7 @@ def claims_with_sources_and_reviews() -> QuerySet[Claim]:
 
     These were three prefetches; building and running them was two fifths of fetching an
     article with its claims. `ClaimSerializer` writes its answer from `source_rows`,
-    `review_rows` and `assignee_rows`."""
+    `review_rows` and `assignee_rows` (each a JSON array, or None when there are none)."""
     return _claims_with_rows().all()  # a clone of its own for every caller
 
 
@@ -67,7 +76,8 @@ def _claims_with_rows() -> QuerySet[Claim]:
         updated_by_name=F("updated_by__username"),
         reviewed_by_name=F("reviewed_by__username"),
         source_rows=_json_rows(
-            ClaimSource.objects.order_by("id"),
+            ClaimSource.objects.all(),
+            ("id",),
             id="source_id",
             url="source__url",
             title="source__title",
@@ -80,7 +90,8 @@ def _claims_with_rows() -> QuerySet[Claim]:
             created_at="created_at",
         ),
         review_rows=_json_rows(
-            Review.objects.order_by("created_at", "id"),
+            Review.objects.all(),
+            ("created_at", "id"),
             id="id",
             reviewer="reviewer__username",
             decision="decision",
@@ -88,7 +99,8 @@ def _claims_with_rows() -> QuerySet[Claim]:
             created_at="created_at",
         ),
         assignee_rows=_json_rows(
-            Assignment.objects.order_by("role", "person__username", "id"),
+            Assignment.objects.all(),
+            ("role", "person__username", "id"),
             id="id",
             user="person__username",
             role="role",
@@ -98,9 +110,21 @@ def _claims_with_rows() -> QuerySet[Claim]:
     )
 
 
-def _json_rows(related: QuerySet[Any], **fields: str) -> ArraySubquery:
-    """The outer claim's `related` rows, in their order, each a JSON object of `fields`."""
-    return ArraySubquery(related.filter(claim=OuterRef("pk")).values(row=JSONObject(**fields)))
+def _json_rows(related: QuerySet[Any], order: tuple[str, ...], **fields: str) -> Subquery:
+    """The outer claim's `related` rows in `order` as one JSON array of objects of `fields`
+    (NULL when there are none).
+
+    One `jsonb_agg`, not an array of jsonb (ArraySubquery): psycopg2 parsed that array and
+    Django decoded each element on its own; this is one JSON document a claim (issue 17:
+    the JSON claims export walk went from 1.2× the W3C walk's time to level with it)."""
+    return Subquery(
+        related.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(rows=JSONBAgg(JSONObject(**fields), order_by=order))
+        .values("rows"),
+        output_field=JSONField(),
+    )
 
 
 def assignees() -> QuerySet[Assignment]:

@@ -263,4 +263,4 @@ def test_the_claims_read_is_built_once_and_each_caller_gets_its_own(db, editor, 
     assert [c.pk for c in everything] == [claim.pk]  # the filter above stayed its own
     assert claims_with_sources_and_reviews().query is not everything.query
     assert _claims_with_rows()._result_cache is None  # the template itself never runs
-    assert claims_with_sources_and_reviews().get().source_rows == []
+    assert claims_with_sources_and_reviews().get().source_rows is None  # none: NULL
