@@ -322,7 +322,7 @@ def _rows(claim: Claim, name: str) -> list[dict[str, Any]]:
     if not hasattr(claim, name):
         found = claims_with_sources_and_reviews().filter(pk=claim.pk).values(*ROWS).first()
         for key in ROWS:
-            setattr(claim, key, (found or {}).get(key) or [])
+            setattr(claim, key, (found or {}).get(key))
     return getattr(claim, name) or []  # NULL: none
 
 

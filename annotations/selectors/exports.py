@@ -359,7 +359,9 @@ def _zone_name() -> str:
     return name
 
 
-def _copy_csv(connection: BaseDatabaseWrapper, sql: str, params: list[Any], lines: Any) -> None:
+def _copy_csv(
+    connection: BaseDatabaseWrapper, sql: str, params: list[Any], lines: _CopiedLines
+) -> None:
     """`COPY (sql) TO STDOUT WITH (FORMAT csv)` into `lines`, with JIT off.
 
     No JIT: compiling the plan's expressions cost more (1–2 s) than running them for
