@@ -11,7 +11,9 @@ The W3C container pages by keyset too, with its own opaque `PageToken` (the prot
 from __future__ import annotations
 
 from base64 import urlsafe_b64decode, urlsafe_b64encode
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from rest_framework.exceptions import NotFound, ParseError
@@ -101,6 +103,46 @@ class CursorPage(CursorPagination):
                     "default": self.page_size,
                 }
         return parameters
+
+
+class FirstPageRead:
+    """A list's queryset as DRF's cursor pagination sees it, but with its busiest slice —
+    the first page at the default size, in the paginator's order — read by `read`, whose
+    SQL is compiled once (annotations/selectors/prepared.py). Everything else (a cursor,
+    another size, the reverse order, a filter) is the queryset's own.
+
+    DRF keeps all its paging logic (positions, links); only the one `list(queryset[0:n])`
+    it makes for a first page changes where the rows come from. The view decides when the
+    queryset is the one `read` reads: never after a filter the request asked for.
+    """
+
+    def __init__(
+        self, queryset: Any, read: Callable[[], list[Any]], ordering: tuple[str, ...], rows: int
+    ) -> None:
+        self.queryset = queryset
+        self.read = read
+        self.ordering = tuple(ordering)
+        self.rows = rows
+        self._ordered: tuple[str, ...] | None = None
+
+    def order_by(self, *ordering: str) -> Any:
+        if tuple(ordering) != self.ordering:
+            return self.queryset.order_by(*ordering)
+        ordered = FirstPageRead(self.queryset, self.read, self.ordering, self.rows)
+        ordered._ordered = self.ordering
+        return ordered
+
+    def __getitem__(self, key: Any) -> Any:
+        if self._ordered is not None and key == slice(0, self.rows):
+            return self.read()
+        return self._queryset()[key]
+
+    def __getattr__(self, name: str) -> Any:  # filter(), model, query…: the queryset's
+        return getattr(self._queryset(), name)
+
+    def _queryset(self) -> Any:
+        ordering = self._ordered
+        return self.queryset if ordering is None else self.queryset.order_by(*ordering)
 
 
 # --- Keyset page tokens (the W3C container) ----------------------------------------------

@@ -66,7 +66,9 @@ class _Compiled:
         self.statement = _PLACEHOLDER.sub(
             lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", self.sql
         )
-        self.execute = f"EXECUTE {self.name}({', '.join(['%s'] * len(self.params))})"
+        # `EXECUTE name()` is a syntax error: a read without parameters has no list.
+        arguments = f"({', '.join(['%s'] * len(self.params))})" if self.params else ""
+        self.execute = f"EXECUTE {self.name}{arguments}"
 
     def compiler_for(self, query: Query, alias: str, values: dict[str, Any]) -> Any:
         params = list(self.params)
@@ -133,12 +135,11 @@ class PreparedRead(Generic[M]):
     """`read(**values)` → the rows `build(**values)` would give, its SQL compiled once.
 
     `stand_ins` names each parameter with a value of its type that no real call passes
-    (a negative id, a key no token has).
+    (a negative id, a key no token has). A read may have none: the same rows every call,
+    such as the first page of the rating scale.
     """
 
     def __init__(self, build: Callable[..., QuerySet[M]], **stand_ins: Any) -> None:
-        if not stand_ins:
-            raise ValueError("a prepared read needs at least one stand-in")
         self.build = build
         self.stand_ins = stand_ins
         self._compiled: dict[str, _Compiled] = {}

@@ -192,6 +192,14 @@ def report(port: int, key: str) -> None:
     print(f"{'fetch one example with its 20 spans (2 req.)':<44}{median(fetches):>11.1f} ms")
     print(f"{'cheapest authenticated request (/v1/me)':<44}{median(cheapest):>11.1f} ms")
     print(f"(create: median {median(creates):.1f} ms per span; {len(creates)} spans)")
+    figures = {"create": rate, "fetch": median(fetches), "cheapest": median(cheapest)}
+    write_figures(figures)
+
+
+def write_figures(figures: dict[str, float]) -> None:
+    """The figures as JSON, to the file BENCH_FIGURES names (side_by_side.py reads them)."""
+    if path := os.environ.get("BENCH_FIGURES"):
+        Path(path).write_text(json.dumps(figures), encoding="utf-8")
 
 
 if __name__ == "__main__":
