@@ -20,8 +20,10 @@ import asyncio
 import contextvars
 import functools
 import io
+import logging
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -38,7 +40,7 @@ from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
-from django.db.backends.postgresql.base import DatabaseWrapper
+from django.db.backends.postgresql.base import Database, DatabaseWrapper
 
 Scope = Any
 Message = dict[str, Any]
@@ -130,6 +132,45 @@ class Dispatch:
         )
 
 
+logger = logging.getLogger(__name__)
+
+
+class RequestThreadConnection(DatabaseWrapper):
+    """A request thread's own connection: one that fails while it is being set up is set
+    up again, twice at most, after 0.05 s and then 0.25 s.
+
+    Setting a connection up (connect, time zone, role) sends nothing of the request, so
+    doing it again cannot repeat a write. It is what a database restart looks like behind
+    PgBouncer: the scale run's fast restart of the primary (docs/scale.md) answered 50
+    requests with 500 in the next 1.4 s, every one of them while its new connection was
+    being set up ("server closed the connection unexpectedly": PgBouncer had handed out a
+    server connection the restart had just closed). A failure after the setup — in the
+    request's own statements — is not retried here: it answers 500, as before.
+    """
+
+    SETUP_RETRIES = (0.05, 0.25)
+
+    def connect(self) -> None:
+        for delay in (*self.SETUP_RETRIES, None):
+            try:
+                return super().connect()
+            except Database.OperationalError as failure:
+                # Nothing half set up is kept, whether it is tried again or not.
+                broken, self.connection = self.connection, None
+                if broken is not None:
+                    try:
+                        broken.close()
+                    except Database.Error:
+                        pass
+                if delay is None:
+                    raise
+                logger.warning(
+                    "Database connection failed while being set up (%s); trying again.",
+                    str(failure).strip(),
+                )
+                time.sleep(delay)
+
+
 def own_connections(opened: list[DatabaseWrapper]) -> None:
     """Give the calling thread connections of its own that outlive a request.
 
@@ -148,7 +189,7 @@ def own_connections(opened: list[DatabaseWrapper]) -> None:
             "CONN_HEALTH_CHECKS": True,
         }
         own.pop("POOL_OPTIONS", None)
-        wrapper = DatabaseWrapper(own, alias)
+        wrapper = RequestThreadConnection(own, alias)
         connections[alias] = wrapper
         opened.append(wrapper)
 
