@@ -17,6 +17,7 @@ Two ways in, chosen by path (issue 17):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import io
@@ -158,10 +159,8 @@ class RequestThreadConnection(DatabaseWrapper):
                 # Nothing half set up is kept, whether it is tried again or not.
                 broken, self.connection = self.connection, None
                 if broken is not None:
-                    try:
+                    with contextlib.suppress(Database.Error):
                         broken.close()
-                    except Database.Error:
-                        pass
                 if delay is None:
                     raise
                 logger.warning(

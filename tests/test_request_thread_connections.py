@@ -5,6 +5,7 @@ the connection start, then closes it on the first statement."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -100,10 +101,8 @@ class CuttingProxy:
 
 def _close(*sockets: socket.socket) -> None:
     for sock in sockets:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         sock.close()
 
 
