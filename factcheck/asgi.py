@@ -138,18 +138,20 @@ logger = logging.getLogger(__name__)
 
 class RequestThreadConnection(DatabaseWrapper):
     """A request thread's own connection: one that fails while it is being set up is set
-    up again, twice at most, after 0.05 s and then 0.25 s.
+    up again, three times at most, after 0.1, 0.4 and 1 s (1.5 s in all).
 
     Setting a connection up (connect, time zone, role) sends nothing of the request, so
     doing it again cannot repeat a write. It is what a database restart looks like behind
     PgBouncer: the scale run's fast restart of the primary (docs/scale.md) answered 50
     requests with 500 in the next 1.4 s, every one of them while its new connection was
-    being set up ("server closed the connection unexpectedly": PgBouncer had handed out a
-    server connection the restart had just closed). A failure after the setup — in the
-    request's own statements — is not retried here: it answers 500, as before.
+    being set up ("server closed the connection unexpectedly": PgBouncer closes a new
+    client while its logins to the restarting server fail, `server_login_retry`). Two
+    tries within 0.3 s still left 31; the wait now covers the restart (0.4 s) and
+    PgBouncer's first new login. A failure after the setup — in the request's own
+    statements — is not retried here: it answers 500, as before.
     """
 
-    SETUP_RETRIES = (0.05, 0.25)
+    SETUP_RETRIES = (0.1, 0.4, 1.0)
 
     def connect(self) -> None:
         for delay in (*self.SETUP_RETRIES, None):
