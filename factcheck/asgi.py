@@ -36,12 +36,13 @@ from typing import Any
 os.environ.setdefault("DATABASE_POOL_SIZE", "5")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
+import psycopg2
 from a2wsgi.wsgi import build_environ
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
-from django.db.backends.postgresql.base import Database, DatabaseWrapper
+from django.db.backends.postgresql.base import DatabaseWrapper
 
 Scope = Any
 Message = dict[str, Any]
@@ -157,11 +158,11 @@ class RequestThreadConnection(DatabaseWrapper):
         for delay in (*self.SETUP_RETRIES, None):
             try:
                 return super().connect()
-            except Database.OperationalError as failure:
+            except psycopg2.OperationalError as failure:
                 # Nothing half set up is kept, whether it is tried again or not.
                 broken, self.connection = self.connection, None
                 if broken is not None:
-                    with contextlib.suppress(Database.Error):
+                    with contextlib.suppress(psycopg2.Error):
                         broken.close()
                 if delay is None:
                     raise
