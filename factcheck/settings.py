@@ -310,7 +310,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "annotations.api.renderers.BrowsableAPIRenderer",
     ],
     # Bad input is a clear 4xx, never a 500 (annotations/api/errors.py); bodies over
     # FACTCHECK_API_MAX_BODY are refused with 413 before they are parsed.

@@ -269,6 +269,25 @@ def test_pages_use_no_inline_script_style_or_handlers(client, editor, reviewer, 
         assert "<script>" not in html, url
 
 
+@pytest.mark.parametrize("url", ["/api/v1/me/", "/api/v1/verdicts/", "/api/v1/claims/"])
+def test_the_browsable_api_stays_within_its_csp(client, editor, url):
+    """DRF writes Pygments' colours as an inline <style> (left out) and style attributes
+    in its page template (allowed on these pages alone); the CSP blocked both, and every
+    API page in a browser logged a violation."""
+    client.force_login(editor)
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    csp = response["Content-Security-Policy"]
+    assert "style-src 'self'" in csp and "script-src 'self'" in csp
+    assert "style-src-attr 'unsafe-inline'" in csp
+    assert "<style" not in response.content.decode(), url
+    # The JSON answer and the app's own pages keep the strict policy.
+    as_json = client.get(url, HTTP_ACCEPT="application/json")
+    assert "unsafe-inline" not in as_json["Content-Security-Policy"]
+    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]
+
+
 def test_signed_in_answers_are_private_and_not_stored(client, editor, ed_api, demo_article):
     client.force_login(editor)
     for url in ("/", reverse("article_detail", args=[demo_article.id])):

@@ -6,7 +6,8 @@ say so too). JSON parsers also refuse, with a 400 that says why, what would othe
 reach a 500 deeper in: nesting deeper than `MAX_JSON_DEPTH` (Python's parser and every
 recursive serializer hit the recursion limit near 1,000 levels) and strings holding a
 lone surrogate (`"\\ud800"` is valid JSON but not Unicode text: neither UTF-8 nor
-PostgreSQL can store it). Renderers: JSON-LD for W3C annotations and ClaimReview, CSV for exports.
+PostgreSQL can store it). Renderers: JSON-LD for W3C annotations and ClaimReview, CSV for exports, and DRF's HTML
+pages within the Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -104,6 +105,25 @@ class JSONLDRenderer(renderers.JSONRenderer):
     format = "jsonld"
     ensure_ascii = False
     charset = None  # JSON is UTF-8 by definition (RFC 8259); no charset parameter.
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages for people exploring the API, within the Content-Security-Policy.
+
+    `style-src 'self'` blocked two things DRF writes, and every API page in a browser
+    logged a violation: the `<style>` of Pygments' colours (left out: code in the
+    descriptions shows uncoloured) and the `style` attributes of its page template (the
+    Filters button of a list). Those pages alone allow style *attributes*
+    (`style-src-attr`), as the Swagger UI page allows its `<style>`; scripts stay `'self'`.
+    """
+
+    def get_context(self, data: Any, accepted_media_type: Any, renderer_context: Any) -> Any:
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        context["code_style"] = None
+        response = renderer_context.get("response")
+        if response is not None:
+            response._csp_update = {"style-src-attr": ["'unsafe-inline'"]}
+        return context
 
 
 class CSVRenderer(renderers.BaseRenderer):

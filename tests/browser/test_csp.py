@@ -59,3 +59,14 @@ def test_an_htmx_swap_over_a_positioned_element_breaks_no_csp_rule(
     )
     expect(panel).not_to_have_attribute("style", re.compile("."))
     wait_for_htmx_idle(page)
+
+
+def test_the_browsable_api_breaks_no_csp_rule(page, live_server, login, editor, draft):
+    """DRF's HTML pages: its Pygments <style> is left out and its template's style
+    attributes are allowed there (annotations/api/renderers.py); the `context` fixture
+    fails the test on any violation. The claims list has DRF's Filters button."""
+    login(editor)
+    for path in ("/api/v1/me/", "/api/v1/verdicts/", "/api/v1/claims/"):
+        page.goto(live_server.url + path)
+        expect(page.locator(".response-info")).to_be_visible()
+    expect(page.get_by_role("button", name="Filters")).to_be_visible()
