@@ -6,8 +6,8 @@ say so too). JSON parsers also refuse, with a 400 that says why, what would othe
 reach a 500 deeper in: nesting deeper than `MAX_JSON_DEPTH` (Python's parser and every
 recursive serializer hit the recursion limit near 1,000 levels) and strings holding a
 lone surrogate (`"\\ud800"` is valid JSON but not Unicode text: neither UTF-8 nor
-PostgreSQL can store it). Renderers: JSON-LD for W3C annotations and ClaimReview, CSV for exports, and DRF's HTML
-pages within the Content-Security-Policy.
+PostgreSQL can store it). Renderers: JSON-LD for W3C annotations and ClaimReview, CSV for
+exports, and DRF's HTML pages within the Content-Security-Policy.
 """
 
 from __future__ import annotations
