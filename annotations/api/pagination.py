@@ -117,23 +117,27 @@ class FirstPageRead:
     """
 
     def __init__(
-        self, queryset: Any, read: Callable[[], list[Any]], ordering: tuple[str, ...], rows: int
+        self,
+        queryset: Any,
+        read: Callable[[], list[Any]],
+        ordering: tuple[str, ...],
+        rows: int,
+        *,
+        ordered: bool = False,
     ) -> None:
         self.queryset = queryset
         self.read = read
         self.ordering = tuple(ordering)
         self.rows = rows
-        self._ordered: tuple[str, ...] | None = None
+        self.ordered = ordered  # order_by(*ordering) was called: `read`'s order holds
 
     def order_by(self, *ordering: str) -> Any:
         if tuple(ordering) != self.ordering:
             return self.queryset.order_by(*ordering)
-        ordered = FirstPageRead(self.queryset, self.read, self.ordering, self.rows)
-        ordered._ordered = self.ordering
-        return ordered
+        return FirstPageRead(self.queryset, self.read, self.ordering, self.rows, ordered=True)
 
     def __getitem__(self, key: Any) -> Any:
-        if self._ordered is not None and key == slice(0, self.rows):
+        if self.ordered and key == slice(0, self.rows):
             return self.read()
         return self._queryset()[key]
 
@@ -141,8 +145,7 @@ class FirstPageRead:
         return getattr(self._queryset(), name)
 
     def _queryset(self) -> Any:
-        ordering = self._ordered
-        return self.queryset if ordering is None else self.queryset.order_by(*ordering)
+        return self.queryset.order_by(*self.ordering) if self.ordered else self.queryset
 
 
 # --- Keyset page tokens (the W3C container) ----------------------------------------------
